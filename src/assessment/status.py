@@ -1,0 +1,41 @@
+"""The status vocabulary shared by the progress engine, the charts and the report.
+
+Status is never shown by colour alone: each has a word (locales/labels.yaml, key
+``status.<name>``), a symbol and a colour from the Okabe-Ito colour-blind-safe palette.
+"""
+from __future__ import annotations
+
+INDICATOR_STATUSES = ("achieved", "on_track", "needs_acceleration", "off_track",
+                      "regressing", "not_achieved", "insufficient_data")
+TASK_STATUSES = ("done", "done_late", "on_schedule", "due_soon", "overdue",
+                 "not_started", "roadmap", "cancelled")
+
+# Open SDG / Statistics Canada style scores used to average indicators into an area.
+SCORES = {"achieved": 5, "on_track": 4, "needs_acceleration": 3, "off_track": 2,
+          "regressing": 1, "not_achieved": 1}
+# Mean score -> status: the lowest bound that the mean reaches.
+SCORE_BANDS = ((4.5, "achieved"), (3.5, "on_track"), (2.5, "needs_acceleration"),
+               (1.5, "off_track"), (float("-inf"), "regressing"))
+
+SYMBOLS = {
+    "achieved": "✔", "on_track": "▲", "needs_acceleration": "►", "off_track": "▼",
+    "regressing": "✖", "not_achieved": "✖", "insufficient_data": "?",
+    "done": "✔", "done_late": "✔", "on_schedule": "►", "due_soon": "!",
+    "overdue": "✖", "not_started": "○", "roadmap": "…", "cancelled": "—",
+}
+# Okabe & Ito (2008) palette.
+COLOURS = {
+    "achieved": "#009E73", "on_track": "#56B4E9", "needs_acceleration": "#E69F00",
+    "off_track": "#D55E00", "regressing": "#CC79A7", "not_achieved": "#CC79A7",
+    "insufficient_data": "#999999",
+    "done": "#009E73", "done_late": "#56B4E9", "on_schedule": "#0072B2",
+    "due_soon": "#E69F00", "overdue": "#D55E00", "not_started": "#999999",
+    "roadmap": "#BBBBBB", "cancelled": "#666666",
+}
+
+
+def status_from_score(score: float) -> str:
+    for bound, status in SCORE_BANDS:
+        if score >= bound:
+            return status
+    raise AssertionError("unreachable")
