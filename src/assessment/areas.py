@@ -1,0 +1,44 @@
+"""Reform areas: the mean indicator score per area and milestone (Open SDG / StatCan style).
+
+Each indicator row of one unit (default the district) scores by its status
+(``assessment.status.SCORES``: achieved 5, on track 4, needs acceleration 3, off track 2,
+regressing and not achieved 1); ``insufficient_data`` is left out. The area score is the
+mean of the scores, mapped back to a status by ``status_from_score`` (≥ 4.5 achieved,
+≥ 3.5 on track, ≥ 2.5 needs acceleration, ≥ 1.5 off track, else regressing). An area
+with no scored indicator is ``insufficient_data``. Coverage = indicators with data /
+indicators. Only the rows of ``unit`` count: commune-only indicators do not enter the
+district's area score. Area 9 (leadership and direction) has no indicators; its row has
+``n_indicators`` 0 (its work is reported through tasks, group VIII).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalogue import MILESTONES, Catalogue
+from .status import INDICATOR_STATUSES, SCORES, status_from_score
+
+
+def _summary(rows: pd.DataFrame) -> dict:
+    statuses = rows["status"]
+    scores = statuses.map(SCORES).dropna()
+    n = len(rows)
+    n_data = int((statuses != "insufficient_data").sum())
+    score = float(scores.mean()) if len(scores) else float("nan")
+    counts = {f"n_{s}": int((statuses == s).sum()) for s in INDICATOR_STATUSES}
+    return {"score": score,
+            "status": status_from_score(score) if len(scores) else "insufficient_data",
+            "n_indicators": n, "n_with_data": n_data,
+            "coverage": n_data / n if n else float("nan"), **counts}
+
+
+def area_summary(catalogue: Catalogue, progress: pd.DataFrame,
+                 unit: str = "district") -> pd.DataFrame:
+    """One row per area (catalogue order) × milestone for ``unit``."""
+    mine = progress[progress["unit"] == unit]
+    rows = []
+    for area in catalogue.areas:
+        for milestone in MILESTONES:
+            part = mine[(mine["area"] == area.area) & (mine["milestone"] == milestone)]
+            rows.append({"area": area.area, "milestone": milestone, "unit": unit,
+                         **_summary(part)})
+    return pd.DataFrame(rows).astype({"area": "int64", "milestone": "int64"})

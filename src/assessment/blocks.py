@@ -1,0 +1,62 @@
+"""Markdown building blocks for the report: tables, figures, status badges.
+
+Inputs that come from data must already be escaped with :func:`assessment.escape.md`
+(``cell`` does it for plain text); these helpers only assemble Pandoc Markdown.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .escape import md as esc
+from .i18n import t
+from .status import SYMBOLS
+
+
+def cell(text: object) -> str:
+    """Plain text from data, escaped for a Markdown table cell (one line)."""
+    return esc(" ".join(str(text).split())) if text is not None else ""
+
+
+def badge(status: str, lang: str) -> str:
+    """A status as symbol + word (never colour alone), styled by class in HTML."""
+    return f"[{SYMBOLS[status]} {t('status.' + status, lang)}]{{.status .{status}}}"
+
+
+def heading(level: int, text: str, ident: str | None = None, unnumbered: bool = False) -> str:
+    attrs = []
+    if ident:
+        attrs.append(f"#{ident}")
+    if unnumbered:
+        attrs.append(".unnumbered")
+    suffix = f" {{{' '.join(attrs)}}}" if attrs else ""
+    return f"{'#' * level} {text}{suffix}"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str,
+          ident: str, align: str | None = None) -> str:
+    """A pipe table with a caption and an identifier (``tbl-...``).
+
+    ``align`` is one character per column: l, r or c.
+    """
+    align = align or "l" * len(headers)
+    marks = {"l": ":---", "r": "---:", "c": ":---:"}
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines.append("")
+    lines.append(f": {caption} {{#{ident}}}")
+    return "\n".join(lines)
+
+
+def figure(path: str, *, caption: str, alt: str, ident: str) -> str:
+    """A numbered figure; ``path`` is relative to the executed notebook's folder."""
+    alt_attr = alt.replace('"', "'")
+    return f'![{caption}]({path}){{#{ident} fig-alt="{alt_attr}"}}'
+
+
+def bullets(items: Sequence[str]) -> str:
+    return "\n".join(f"- {i}" for i in items)
+
+
+def join(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)

@@ -1,0 +1,186 @@
+"""Command line: ``assessment plan | validate | template | progress | build``.
+
+Errors raised on purpose (:class:`AssessmentError`) are printed as one clear message and
+a non-zero exit; there is never a traceback for bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .errors import AssessmentError, DataError
+
+EPILOG = ("Defaults: data from ./data, output to ./_site, both languages and formats, "
+          "the latest year that has data. See README.md.")
+
+
+def _lang_list(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.split(",") if x.strip())
+
+
+def _common_data(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", default="data", metavar="DIR",
+                   help="folder holding plan/, units.csv and one folder per year (default: data)")
+
+
+def _method(p: argparse.ArgumentParser) -> None:
+    from .methods import METHODS
+    p.add_argument("--method", default="linear", choices=sorted(METHODS),
+                   help="progress method: linear pace ratio (default), cagr (Open SDG / "
+                        "Statistics Canada), unsd2022 (CAGR, UNSD thresholds) or escap "
+                        "(anticipated progress)")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="assessment", epilog=EPILOG, description=(
+        "Annual assessment of Hương Khê district's public administration reform plan "
+        "2021-2030 (Decision 11671/QĐ-UBND): catalogue, data checks, progress, report."))
+    ap.add_argument("--version", action="version", version=f"assessment {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("plan", help="print the plan catalogue (targets or tasks)")
+    _common_data(p)
+    p.add_argument("--csv", action="store_true", help="write CSV to standard output")
+    p.add_argument("--tasks", action="store_true", help="list the 25 appendix tasks instead of the targets")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the table (default: vi)")
+
+    p = sub.add_parser("validate", help="check a year's input files; list every problem")
+    _common_data(p)
+    p.add_argument("--year", type=int, default=0, help="year to check (default: the latest with data)")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the messages (default: vi)")
+
+    p = sub.add_parser("template", help="write an .xlsx data-entry workbook for a year")
+    _common_data(p)
+    p.add_argument("--year", type=int, required=True, help="the year the workbook collects")
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: template-YEAR.xlsx)")
+
+    p = sub.add_parser("progress", help="print indicator progress for a year")
+    _common_data(p)
+    p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
+    _method(p)
+    p.add_argument("--csv", action="store_true", help="write CSV to standard output")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of messages (default: vi)")
+
+    p = sub.add_parser("build", help="build the report: notebooks, results, HTML and PDF")
+    _common_data(p)
+    p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
+    p.add_argument("--lang", default="vi,en", type=_lang_list,
+                   help="languages, comma-separated (default: vi,en)")
+    p.add_argument("--format", default="html,pdf", type=_lang_list, dest="formats",
+                   help="output formats, comma-separated: html, pdf (default: both)")
+    p.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
+    _method(p)
+    p.add_argument("--engine", default="auto", choices=("auto", "builtin", "quarto"),
+                   help="renderer: quarto when installed (auto), or the built-in Pandoc + Typst")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="notebooks executed in parallel (default: the number of cores)")
+    p.add_argument("--reference-date", default="", metavar="YYYY-MM-DD",
+                   help="date the tasks are judged against (default: 31 December of the year)")
+    p.add_argument("--force", action="store_true",
+                   help="re-execute every notebook even when nothing changed")
+    p.add_argument("--cache-dir", default="", metavar="DIR",
+                   help="where executed notebooks are cached (default: .cache/assessment next to --out)")
+    return ap
+
+
+# ------------------------------------------------------------------ commands
+def cmd_plan(args) -> int:
+    from .catalogue import load_catalogue
+    from .paths import find_data_dir
+    from . import planview
+    cat = load_catalogue(find_data_dir(args.data))
+    frame = planview.tasks_frame(cat) if args.tasks else planview.targets_frame(cat)
+    if args.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(planview.as_text(frame, cat, tasks=args.tasks, lang=args.lang))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from . import validate
+    from .catalogue import load_catalogue
+    from .context import latest_year
+    from .paths import find_data_dir
+    from .units import load_units
+    data = find_data_dir(args.data)
+    year = args.year or latest_year(data)
+    problems = validate.validate_year(data, year, load_catalogue(data), load_units(data))
+    print(validate.format_report(problems, args.lang))
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+def cmd_template(args) -> int:
+    from . import template
+    from .catalogue import load_catalogue
+    from .paths import find_data_dir
+    from .units import load_units
+    data = find_data_dir(args.data)
+    out = Path(args.out or f"template-{args.year}.xlsx")
+    template.write_template(out, load_catalogue(data), load_units(data), args.year, data_dir=data)
+    print(out)
+    return 0
+
+
+def cmd_progress(args) -> int:
+    from .context import Params, assess
+    a = assess(Params(year=args.year, lang=args.lang, data_dir=args.data, method=args.method))
+    cols = ["indicator", "area", "unit", "milestone", "target", "baseline_year", "baseline",
+            "year", "value", "expected", "ratio", "status"]
+    frame = a.progress
+    if args.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6g")
+    else:
+        with pd.option_context("display.max_rows", None, "display.width", 200,
+                               "display.float_format", "{:.3g}".format):
+            print(frame[cols].to_string(index=False))
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import BuildOptions, build
+    from .context import Params
+    params = Params(year=args.year, data_dir=args.data, method=args.method,
+                    reference_date=args.reference_date)
+    opts = BuildOptions(params=params, langs=args.lang, formats=args.formats, out_dir=args.out,
+                        engine=args.engine, jobs=args.jobs, force=args.force,
+                        cache_dir=args.cache_dir)
+    manifest = build(opts)
+    out = Path(args.out)
+    year = manifest["year"]
+    state = "unchanged, reused" if manifest.get("reused") else f"built in {manifest['timings']['total']:.1f} s"
+    print(f"Report {year} {state}:")
+    for rel in sorted(manifest["outputs"]):
+        if rel.endswith(("report.html", "report.pdf")):
+            print(f"  {out / str(year) / rel}")
+    print(f"  {out / 'index.html'}")
+    return 0
+
+
+COMMANDS = {"plan": cmd_plan, "validate": cmd_validate, "template": cmd_template,
+            "progress": cmd_progress, "build": cmd_build}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    for noisy in ("papermill", "traitlets", "fontTools", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except AssessmentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130

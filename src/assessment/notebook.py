@@ -1,0 +1,65 @@
+"""What the notebooks call: load and compute once, then show each part as Markdown.
+
+Notebooks stay thin: a ``parameters`` cell, ``report = open_report(...)`` and one call
+per part. Cells tagged ``review`` display the underlying tables for reviewers; they are
+left out of the rendered report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Markdown, display
+
+from . import report_areas, report_communes, report_method, report_quality, report_summary
+from . import report_tasks
+from .context import Assessment, Params, assess
+from .figures import Figures
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment: Assessment
+    figures: Figures
+
+    def _show(self, markdown: str) -> None:
+        display(Markdown(markdown))
+
+    def show_summary(self) -> None:
+        self._show(report_summary.summary(self.assessment, self.figures))
+
+    def show_areas_intro(self) -> None:
+        self._show(report_areas.areas_intro(self.assessment))
+
+    def show_area(self, area: int) -> None:
+        self._show(report_areas.area_part(self.assessment, area, self.figures))
+
+    def show_tasks(self) -> None:
+        self._show(report_tasks.tasks(self.assessment, self.figures))
+
+    def show_communes(self) -> None:
+        self._show(report_communes.communes(self.assessment, self.figures))
+
+    def show_quality(self) -> None:
+        self._show(report_quality.quality(self.assessment))
+
+    def show_methodology(self) -> None:
+        self._show(report_method.methodology(self.assessment))
+
+    def show_reproducibility(self) -> None:
+        self._show(report_method.reproducibility(self.assessment))
+
+    # ---- for reviewers: the numbers behind the text, as tables
+    def table(self, name: str) -> pd.DataFrame:
+        """``progress``, ``tasks``, ``areas``, ``communes`` or ``observations``."""
+        return getattr(self.assessment, name)
+
+
+def open_report(*, year: int = 0, lang: str = "vi", data_dir: str = "data",
+                method: str = "linear", on_track: float = 0.95,
+                needs_acceleration: float = 0.60, reference_date: str = "",
+                fig_dir: str = "figures", part: str = "report") -> Report:
+    params = Params(year=year, lang=lang, data_dir=data_dir, method=method, on_track=on_track,
+                    needs_acceleration=needs_acceleration, reference_date=reference_date)
+    return Report(assess(params), Figures(Path.cwd(), fig_dir, part))

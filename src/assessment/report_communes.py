@@ -1,0 +1,62 @@
+"""Commune comparison: a unit × indicator heatmap and a ranking by mean score."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import charts
+from .blocks import badge, bullets, cell, figure, heading, join, table
+from .context import Assessment
+from .figures import Figures, focus_milestone
+from .i18n import fmt_number, t
+from .status import SCORES, status_from_score
+from .units import unit_name
+
+
+def _commune_frame(a: Assessment) -> pd.DataFrame:
+    milestone = focus_milestone(a.year)
+    c = a.communes
+    percent = {i.code for i in a.catalogue.indicators if i.measure == "percent"}
+    return c[(c["milestone"] == milestone) & c["indicator"].isin(percent)]
+
+
+def ranking(a: Assessment) -> pd.DataFrame:
+    """Units by mean status score over the commune-level indicators (best first)."""
+    c = _commune_frame(a).assign(score=lambda f: f["status"].map(SCORES))
+    g = c.groupby("unit").agg(score=("score", "mean"),
+                              met=("status", lambda s: int((s == "achieved").sum())),
+                              n=("status", "size")).reset_index()
+    g = g.sort_values(["score", "met", "unit"], ascending=[False, False, True], kind="stable")
+    g["rank"] = g["score"].rank(ascending=False, method="min")
+    return g.reset_index(drop=True)
+
+
+def communes(a: Assessment, figs: Figures) -> str:
+    lang, milestone = a.lang, focus_milestone(a.year)
+    c = _commune_frame(a)
+    units = sorted(c["unit"].unique())
+    head = heading(1, t("communes.heading", lang), "sec-communes")
+    intro = t("communes.intro", lang, year=a.year, n=len(units), milestone=milestone)
+    if c.empty:
+        return join(head, intro)
+    matrix = c.pivot(index="unit", columns="indicator", values="value")
+    statuses = c.pivot(index="unit", columns="indicator", values="status")
+    codes = list(matrix.columns)
+    labels = {code: f"C{i + 1}" for i, code in enumerate(codes)}
+    path, rel = figs.path("commune-heatmap")
+    charts.commune_heatmap(matrix, statuses,
+                           unit_names={u: unit_name(a.units, u, lang) for u in matrix.index},
+                           indicator_labels=labels, lang=lang, path=path)
+    legend = bullets([f"{labels[code]}: {cell(a.catalogue.indicator(code).name(lang))}"
+                      for code in codes])
+    r = ranking(a)
+    rows = [(fmt_number(x.rank, lang, 0), cell(unit_name(a.units, x.unit, lang)),
+             fmt_number(x.score, lang, 2), f"{x.met}/{x.n}",
+             badge(status_from_score(x.score), lang) if not pd.isna(x.score) else "–")
+            for x in r.itertuples()]
+    headers = [t(f"communes.col_{k}", lang) for k in ("rank", "unit", "score", "meeting", "status")]
+    return join(head, intro, t("communes.mergers", lang) if a.year >= 2025 else "",
+                figure(rel, caption=t("communes.heatmap_caption", lang, year=a.year),
+                       alt=t("communes.heatmap_alt", lang), ident="fig-commune-heatmap"),
+                t("communes.legend", lang), legend,
+                table(headers, rows, caption=t("communes.ranking_caption", lang, year=a.year),
+                      ident="tbl-commune-ranking", align="rlrrl"))

@@ -1,0 +1,41 @@
+"""Data quality: coverage per area, validation warnings, missing values."""
+from __future__ import annotations
+
+from .blocks import bullets, cell, heading, join, table
+from .context import Assessment
+from .i18n import fmt_percent, t
+
+MAX_WARNINGS = 40
+
+
+def coverage(a: Assessment):
+    """Rows expected vs rows with a value, per area, for the report year."""
+    p = a.progress.drop_duplicates(["indicator", "unit"])
+    g = p.groupby("area").agg(rows=("value", "size"), with_value=("value", "count")).reset_index()
+    return g.assign(coverage=g["with_value"] / g["rows"])
+
+
+def quality(a: Assessment) -> str:
+    lang = a.lang
+    errors = sum(p.severity == "error" for p in a.problems)
+    warnings = [p for p in a.problems if p.severity == "warning"]
+    cov = coverage(a)
+    rows = [(f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}", str(r.rows),
+             str(r.with_value), fmt_percent(100 * r.coverage, lang)) for r in cov.itertuples()]
+    headers = [t(f"quality.col_{k}", lang) for k in ("area", "rows", "with_value", "coverage")]
+    shown = [cell(w.message(lang)) for w in warnings[:MAX_WARNINGS]]
+    if len(warnings) > MAX_WARNINGS:
+        shown.append(t("quality.more_warnings", lang, n=len(warnings) - MAX_WARNINGS))
+    d = a.district()
+    missing = d[d["value"].isna()].drop_duplicates("indicator")
+    missing_items = [cell(a.catalogue.indicator(c).name(lang)) for c in missing["indicator"]]
+    return join(
+        heading(1, t("quality.heading", lang), "sec-quality"),
+        t("quality.intro", lang, year=a.year, errors=errors, warnings=len(warnings)),
+        table(headers, rows, caption=t("quality.coverage_caption", lang, year=a.year),
+              ident="tbl-coverage", align="lrrr"),
+        heading(2, t("quality.missing_heading", lang)),
+        bullets(missing_items) if missing_items else t("quality.missing_none", lang),
+        heading(2, t("quality.warnings_heading", lang)),
+        bullets(shown) if shown else t("quality.no_warnings", lang),
+        t("quality.illustrative", lang) if a.illustrative else "")

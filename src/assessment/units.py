@@ -1,0 +1,153 @@
+"""Administrative units of Hương Khê with their validity dates and successors.
+
+``data/units.csv`` lists every unit that may appear in the yearly data: the district as
+a whole (code ``district``), its township and communes before and after the 2025
+reorganisation, and the district offices. A unit is *valid in a year* when it exists on
+31 December of that year, so the report for a year is made on the units that exist at its
+end: Phú Phong (merged into the township on 1 Jan 2025) is not valid in 2025, nor are the
+21 units merged on 1 Jul 2025 into the 7 new communes, which are valid in 2025 and later.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+
+COLUMNS = ("code", "name_vi", "name_en", "kind", "valid_from", "valid_to", "successor", "note")
+KINDS = ("district", "town", "commune", "office")
+LEVEL_KINDS = {"district": ("district",), "commune": ("commune", "town"),
+               "both": ("district", "commune", "town")}
+DISTRICT = "district"
+
+
+def _nfc(text: str | None) -> str:
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def _date(path: Path, row: int, column: str, text: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DataError(f"{path}, row {row}, column {column}: {text!r} is not a date; "
+                        "write it as YYYY-MM-DD or leave it empty.") from None
+
+
+def load_units(data_dir: str | Path = "data") -> pd.DataFrame:
+    """Read and check ``<data_dir>/units.csv``.
+
+    Returns one row per unit with columns ``code, name_vi, name_en, kind, valid_from,
+    valid_to, successor, note``; the dates are :class:`datetime.date` or ``None``, the
+    successor a code or ``None``. Raises :class:`DataError` naming the row and column of
+    any duplicate code, unknown kind, bad date or unknown successor.
+    """
+    path = Path(data_dir) / "units.csv"
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(f"{path}: the list of administrative units is missing.") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text; save it as CSV UTF-8.") from None
+    reader = csv.reader(io.StringIO(text))
+    header = [_nfc(h) for h in next(reader, [])]
+    rows = [dict(zip(header, r)) for r in reader if any(c.strip() for c in r)]
+    missing = [c for c in COLUMNS if c not in header and c != "note"]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {', '.join(missing)}; the header must be "
+                        f"{','.join(COLUMNS)}.")
+    records, seen = [], {}
+    for i, raw in enumerate(rows, start=2):
+        rec = {c: _nfc(raw.get(c)) for c in COLUMNS}
+        code = rec["code"]
+        if not code:
+            raise DataError(f"{path}, row {i}, column code: the code is empty.")
+        if code in seen:
+            raise DataError(f"{path}, row {i}, column code: {code!r} already on row "
+                            f"{seen[code]}; codes must be unique.")
+        seen[code] = i
+        if rec["kind"] not in KINDS:
+            raise DataError(f"{path}, row {i}, column kind: {rec['kind']!r} is not one of "
+                            f"{', '.join(KINDS)}.")
+        rec["valid_from"] = _date(path, i, "valid_from", rec["valid_from"])
+        rec["valid_to"] = _date(path, i, "valid_to", rec["valid_to"])
+        if rec["valid_from"] and rec["valid_to"] and rec["valid_to"] < rec["valid_from"]:
+            raise DataError(f"{path}, row {i}, column valid_to: {rec['valid_to']} is before "
+                            f"valid_from {rec['valid_from']}.")
+        rec["successor"] = rec["successor"] or None
+        records.append(rec)
+    for i, rec in enumerate(records, start=2):
+        if rec["successor"] is not None and rec["successor"] not in seen:
+            raise DataError(f"{path}, row {i}, column successor: {rec['successor']!r} is not "
+                            "a unit code of this file.")
+    if DISTRICT not in seen:
+        raise DataError(f"{path}: the unit 'district' (the district as a whole) is missing.")
+    frame = pd.DataFrame(records, columns=list(COLUMNS))
+    for column in ("valid_from", "valid_to", "successor"):
+        frame[column] = pd.Series([r[column] for r in records], dtype=object)
+    return frame
+
+
+def valid_on(units: pd.DataFrame, date: dt.date) -> pd.DataFrame:
+    """The units that exist on ``date`` (validity bounds are inclusive)."""
+    starts = units["valid_from"].map(lambda d: d is None or d <= date)
+    ends = units["valid_to"].map(lambda d: d is None or d >= date)
+    return units[(starts & ends).astype(bool)]
+
+
+def valid_in_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The units that exist on 31 December of ``year``: those a report for the year uses."""
+    return valid_on(units, dt.date(year, 12, 31))
+
+
+def is_valid_in_year(units: pd.DataFrame, code: str, year: int) -> bool:
+    return code in set(valid_in_year(units, year)["code"])
+
+
+def reporting_units(units: pd.DataFrame, year: int, level: str) -> list[str]:
+    """Codes of the units that report an indicator of ``level`` in ``year``.
+
+    ``district`` → ``['district']``; ``commune`` → the communes and the township valid
+    that year; ``both`` → the district first, then those.
+    """
+    if level not in LEVEL_KINDS:
+        raise ValueError(f"unknown level {level!r}")
+    valid = valid_in_year(units, year)
+    return list(valid.loc[valid["kind"].isin(LEVEL_KINDS[level]), "code"])
+
+
+def unit_name(units: pd.DataFrame, code: str, lang: str) -> str:
+    """The unit's name in ``lang`` (``vi`` or ``en``); an unknown code is returned as is."""
+    match = units.loc[units["code"] == code]
+    if match.empty:
+        return code
+    return str(match.iloc[0]["name_vi" if lang == "vi" else "name_en"])
+
+
+def unit_record(units: pd.DataFrame, code: str) -> dict | None:
+    match = units.loc[units["code"] == code]
+    return None if match.empty else match.iloc[0].to_dict()
+
+
+def successor_in_year(units: pd.DataFrame, code: str, year: int) -> str | None:
+    """Follow the chain of successors from ``code`` to the unit valid in ``year``.
+
+    ``phu_phong`` in 2025 → ``tt_huong_khe`` (itself merged on 1 Jul 2025) →
+    ``huong_khe_2025``. ``None`` when the chain ends without a valid unit.
+    """
+    valid = set(valid_in_year(units, year)["code"])
+    seen: set[str] = set()
+    current = unit_record(units, code)
+    while current is not None and current["successor"] and current["code"] not in seen:
+        seen.add(current["code"])
+        nxt = current["successor"]
+        if nxt in valid:
+            return nxt
+        current = unit_record(units, nxt)
+    return None
