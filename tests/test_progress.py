@@ -239,3 +239,43 @@ def test_commune_breakdown_rank_and_share():
     assert pd.isna(table.loc[table["unit"] == "p", "rank"]).all()
     assert table["share_meeting"].iloc[0] == 1.0
     assert math.isclose(table["n_with_data"].iloc[0], 2)
+
+
+# ------------------------------------------------------------------ the real catalogue
+def test_real_catalogue_every_kind_handled():
+    from pathlib import Path
+
+    from assessment.catalogue import KINDS, load_catalogue
+    from assessment.lineage import units_valid_in
+    from assessment.status import INDICATOR_STATUSES
+
+    root = Path(__file__).resolve().parents[1]
+    cat = load_catalogue(root / "data")
+    units = pd.read_csv(root / "data" / "units.csv")      # empty cells as NaN here
+    rows = []
+    for year in range(2021, 2028):
+        for ind in cat.indicators:
+            for unit in ("district",) + units_valid_in(units, year):
+                step = year - 2020
+                value = {"done": float(year >= 2024), "rank": 13.0 - step,
+                         "count": 4.0 + step}.get(ind.measure, min(100.0, 30 + 9 * step))
+                rows.append({"year": year, "indicator": ind.code, "unit": unit,
+                             "value": value, "numerator": NAN, "denominator": NAN})
+    data = pd.DataFrame(rows)
+    seen = set()
+    for year in (2021, 2024, 2025, 2027):
+        for method in ("linear", "cagr", "unsd2022", "escap"):
+            frame = compute_progress(cat, data, units, year, method=method)
+            assert set(frame["status"]) <= set(INDICATOR_STATUSES)
+            expected_rows = sum(
+                len(ind.targets) * (ind.reported_by_district
+                                    + ind.reported_by_communes * len(units_valid_in(units, year)))
+                for ind in cat.indicators)
+            assert len(frame) == expected_rows
+            seen |= set(frame["kind"])
+            assert not frame.duplicated(["indicator", "unit", "milestone"]).any()
+    assert seen == {t.kind for _, t in cat.targets()}
+    assert seen == set(KINDS) - {"at_most"}   # at_most: covered by the inline tests
+    frame = compute_progress(cat, data, units, 2027)
+    growth = frame[(frame["kind"] == "growth") & (frame["unit"] == "district")]
+    assert (growth["status"] != "insufficient_data").all()

@@ -66,12 +66,12 @@ DISTRICT: dict[str, tuple[float, ...]] = {
     "ORG_PSU_COUNT": (60, 59, 57, 55, 53),
     "ORG_PSU_STAFF": (1450, 1441, 1420, 1380, 1330),
     "ORG_SATISFACTION": (84, 85, 86.5, 87.5, 90.5),
-    "ORG_SATISFACTION_HEALTH": (82, 81, 83.5, 84, 81.5),
+    "ORG_SATISFACTION_HEALTH": (82, 81, 83.5, 81.4, 81.5),
     "ORG_SATISFACTION_EDU": (83, 85.2, 85.5, 86, 87),
     "ORG_PSU_AUTONOMY": (5, 5.1, 7, 7.3, 9.4),
     # 4. civil service
     "CS_INTL_LEADERS": (4.1, 5.2, 6.3, 8.4, 10.5),
-    "CS_INTL_DEPT_LEADERS": (3, 4, 5, 6, 8),
+    "CS_INTL_DEPT_LEADERS": (3, 4, 5, 6, 7),
     "CS_COMMUNE_DEGREE": (82, 87, 91.5, 96, 100),
     "CS_TRAINED": (70, 78, 85, 93, 100),
     "CS_PROMOTED": (60, 64, 68, 71, 75),
@@ -88,7 +88,7 @@ DISTRICT: dict[str, tuple[float, ...]] = {
     "EG_VIDEOCONF": (38.1, 66.7, 100, 100, 100),
     "EG_ESERVICE_SKILL": (20, 24, 28, 33, 40),
     "EG_ONLINE_REPORTING": (50, 62, 75, 90, 100),
-    "EG_DIGITAL_INSPECTION": (5, 6, 9, 14, 24),
+    "EG_DIGITAL_INSPECTION": (5, 6, 9, 14, 20),
     "EG_4G_FIBRE": (92, 95, 97, 98.5, 100),
     "EG_5G": (0, 0, 0, 5, 32),
     "EG_CITIZEN_DATA": (0, 0, 0, 0, 0),
@@ -101,7 +101,7 @@ DISTRICT: dict[str, tuple[float, ...]] = {
     "ISO_PSU_SCHOOLS": (20, 28, 35.1, 42.5, 50),
     # 8. investment and business climate (counts of projects/enterprises: that year's flow)
     "BE_INVEST_PROJECTS": (2, 3, 4, 4, 4),
-    "BE_NEW_ENTERPRISES": (16, 14, 15, 16, 17),
+    "BE_NEW_ENTERPRISES": (13, 17, 16, 15, 17),
     "BE_ENTERPRISE_SHARE": (16, 15.2, 17.5, 18.6, 21.3),
     "BE_BUDGET_REVENUE": (118.4, 131.2, 144.6, 158.3, 172.4),
 }
@@ -139,6 +139,8 @@ SPREAD: dict[str, float] = {
     "EG_4G_FIBRE": 4, "EG_5G": 30,
 }
 UNCAPPED_SPREAD = {"EG_5G"}  # 5G: a few covered communes, the rest at 0
+# Commune values set by hand: (year, indicator) -> {unit: value}; other communes get 0.
+COMMUNE_VALUES = {(2024, "EG_5G"): {"tt_huong_khe": 85.0, "phu_phong": 20.0}}
 
 # ISO_APPLY: commune People's Committees not yet applying ISO 9001 (0 / 100 per commune);
 # the district row counts the district People's Committee too while it existed.
@@ -172,6 +174,7 @@ MISSING = {
 NOTES = {
     (2021, "PF_REVENUE_RULES_2022", "district"): "Quy định đã ban hành trong năm 2021, áp dụng từ năm ngân sách 2022",
     (2021, "EG_VIDEOCONF", "district"): "8/21 xã, thị trấn đã kết nối",
+    (2021, "BE_NEW_ENTERPRISES", "district"): "Giảm do ảnh hưởng của dịch COVID-19",
     (2022, "ORG_SATISFACTION_HEALTH", "district"): "Giảm do quá tải tại Trung tâm Y tế trong dịch COVID-19",
     (2022, "BE_ENTERPRISE_SHARE", "district"): "Nhiều doanh nghiệp được gia hạn nộp thuế",
     (2022, "AP_ONLINE_FILES", "tt_huong_khe"): "Dẫn đầu huyện về hồ sơ trực tuyến",
@@ -181,6 +184,7 @@ NOTES = {
     (2024, "AP_ONESTOP_REFORM", "district"): "Hoàn thành kiện toàn Bộ phận Một cửa cấp huyện và cấp xã",
     (2024, "EG_DIGITAL_RANK", "district"): "Tụt hạng do chậm cập nhật dữ liệu lên hệ thống của tỉnh",
     (2024, "AP_SATISFACTION", "huong_do"): "Ghi chú thử nghiệm: " + ESCAPE_PROBE,
+    (2024, "ORG_SATISFACTION_HEALTH", "district"): "Giảm do thiếu bác sĩ tại các trạm y tế xã",
     (2024, "ORG_PSU_STAFF", "district"): "Đã tinh giản theo Nghị định 29/2023/NĐ-CP",
     (2025, "ORG_UNIT_MERGE", "district"): "Hoàn thành sắp xếp theo Nghị quyết 1665/NQ-UBTVQH15",
     (2025, "PF_REVENUE_RULES_2026", "district"): "Quy định giai đoạn 2026-2030 đã ban hành",
@@ -346,7 +350,9 @@ def commune_rows(code: str, year: int, level: float, units: list[Unit], prof: Pr
             return 100 * sum(safe_numerator(vals[c], dens[c]) for c in present) / sum(dens.values())
         return sum(round(v, 1) for v in vals.values()) / len(vals)
 
-    if level >= 100:
+    if (year, code) in COMMUNE_VALUES:
+        vals = {c: COMMUNE_VALUES[year, code].get(c, 0.0) for c in present}
+    elif level >= 100:
         vals = {c: 100.0 for c in present}
     elif level <= 0:
         vals = {c: 0.0 for c in present}
@@ -407,6 +413,8 @@ def indicator_table(year: int, indicators: list[Indicator], units: list[Unit],
                 num = sum(1 for r in have if r[1] == 100) + (year < 2025)
                 den = len(have) + (year < 2025)
                 value = pct(num, den)
+                note = (f"Tính trên UBND huyện và {len(have)} UBND cấp xã" if year < 2025
+                        else f"Tính trên {len(have)} UBND xã mới (không còn UBND huyện)")
             elif ind.code in COMMUNE_DENOMINATORS:
                 num, den = sum(r[2] for r in have), sum(r[3] for r in have)
                 value = pct(num, den)

@@ -123,7 +123,14 @@ _CHECK = mpath.Path([(-0.50, 0.02), (-0.32, 0.20), (-0.12, 0.00), (0.32, 0.46),
 _ARROW_UP = mpath.Path([(-0.14, -0.5), (0.14, -0.5), (0.14, 0.05), (0.36, 0.05),
                         (0.0, 0.5), (-0.36, 0.05), (-0.14, 0.05), (-0.14, -0.5)],
                        closed=True)
-_SHAPES: dict[str, Any] = {"✔": _CHECK, "▲": "^", "►": ">", "▼": "v", "✖": "X", "○": "o"}
+_ELLIPSIS = mpath.Path.make_compound_path(
+    *(mpath.Path.circle((x, 0.0), 0.17) for x in (-0.33, 0.0, 0.33)))
+_DASH = mpath.Path([(-0.5, -0.11), (0.5, -0.11), (0.5, 0.11), (-0.5, 0.11), (-0.5, -0.11)],
+                   closed=True)
+_SHAPES: dict[str, Any] = {"✔": _CHECK, "▲": "^", "►": ">", "▼": "v", "✖": "X", "○": "o",
+                           "…": _ELLIPSIS, "—": _DASH}
+# Wide or thin symbols look small at a common marker size: enlarge them.
+_SCALE = {"…": 1.4, "—": 1.2, "!": 1.15}
 
 
 @lru_cache(maxsize=None)
@@ -163,10 +170,12 @@ def _ink(colour: str) -> str:
 def _symbol_line(status: str, colour: str, size: float, **kw: Any) -> Line2D:
     """A marker-only Line2D (legend handle) for ``status`` drawn in ``colour``."""
     hollow = _hollow(status)
+    edge, edgewidth = kw.pop("edge", colour), kw.pop("edgewidth", 0.0)
+    size *= _SCALE.get(SYMBOLS[status], 1.0)
     return Line2D([], [], linestyle="none", marker=status_marker(status), markersize=size,
                   markerfacecolor="none" if hollow else colour,
-                  markeredgecolor=colour if hollow else kw.pop("edge", colour),
-                  markeredgewidth=1.4 if hollow else kw.pop("edgewidth", 0.0), **kw)
+                  markeredgecolor=colour if hollow else edge,
+                  markeredgewidth=1.5 if hollow else edgewidth, **kw)
 
 
 def _swatch_handle(status: str) -> tuple:
@@ -188,11 +197,12 @@ def _status_legend(fig: Figure, statuses: Iterable[str], lang: str, ncols: int) 
 
 
 def _draw_symbols(ax, xs: Sequence[float], ys: Sequence[float], status: str, colour: str,
-                  size: float, dx_points: float = 0.0, **kw: Any) -> None:
-    """Status symbols at data positions, shifted ``dx_points`` to the right."""
+                  size: float, dx_points: float = 0.0, dy_points: float = 0.0,
+                  **kw: Any) -> None:
+    """Status symbols at data positions, shifted by (``dx_points``, ``dy_points``)."""
     if not len(xs):
         return
-    shift = ScaledTranslation(dx_points / 72, 0, ax.figure.dpi_scale_trans)
+    shift = ScaledTranslation(dx_points / 72, dy_points / 72, ax.figure.dpi_scale_trans)
     line = _symbol_line(status, colour, size, **kw)
     line.set_data(list(xs), list(ys))
     line.set_transform(ax.transData + shift)
@@ -293,7 +303,8 @@ def status_overview(areas: pd.DataFrame, area_names: dict[int, str], lang: str,
         ax.set_xlabel(t("chart.overview.xlabel", lang))
         year = milestones[0] if milestones else ""
         ax.set_title(t("chart.overview.title", lang, milestone=year), loc="left")
-        _status_legend(fig, INDICATOR_STATUSES, lang, ncols=4)
+        present = [s for s, n in zip(INDICATOR_STATUSES, counts.sum(axis=0)) if n > 0]
+        _status_legend(fig, present or INDICATOR_STATUSES, lang, ncols=4)
         return _save(fig, path)
 
 
@@ -323,23 +334,27 @@ def _stacked_bars(ax, counts: np.ndarray, lang: str, axes_width_in: float) -> No
 
 def _segment_labels(ax, rows, left, widths, status: str, lang: str,
                     unit_points: float) -> None:
-    """The count inside each segment, with the symbol in front when there is room."""
+    """The count inside each segment with the symbol beside it, or above it when the
+    segment is narrow."""
     ink = _ink(COLOURS[status])
-    with_symbol: list[tuple[float, float]] = []
+    beside: list[tuple[float, float]] = []
+    above: list[tuple[float, float]] = []
     for row, start, width in zip(rows, left, widths):
         if width < 1:
             continue
-        centre = start + width / 2
-        text = fmt_number(width, lang, 0)
-        room = width * unit_points >= 14 + 5 * len(text)
-        ax.annotate(text, (centre, row), xytext=(4.5 if room else 0, 0),
-                    textcoords="offset points", ha="center", va="center", fontsize=8,
-                    color=ink, fontweight="bold")
-        if room:
-            with_symbol.append((centre, row))
-    if with_symbol:
-        xs, ys = zip(*with_symbol)
-        _draw_symbols(ax, xs, ys, status, ink, 6, dx_points=-5.5)
+        centre, text = start + width / 2, fmt_number(width, lang, 0)
+        room = width * unit_points
+        side = room >= 15 + 5 * len(text)
+        stack = not side and room >= max(8, 5 * len(text))
+        offset = (4.5, 0) if side else (0, -4.5) if stack else (0, 0)
+        ax.annotate(text, (centre, row), xytext=offset, textcoords="offset points",
+                    ha="center", va="center", fontsize=8, color=ink, fontweight="bold")
+        (beside if side else above if stack else []).append((centre, row))
+    for points, dx, dy in ((beside, -5.5, 0.0), (above, 0.0, 5.5)):
+        if points:
+            xs, ys = zip(*points)
+            _draw_symbols(ax, xs, ys, status, ink, 5.5 if dy else 6, dx_points=dx,
+                          dy_points=dy)
 
 
 # ------------------------------------------------------------------ 2. trend
@@ -470,8 +485,8 @@ def commune_heatmap(matrix: pd.DataFrame, statuses: pd.DataFrame, *,
             handles.append(Patch(facecolor=_NA_COLOUR, edgecolor="#999999", linewidth=0.6))
             labels.append(t("chart.heatmap.not_applicable", lang))
         _legend(fig, handles, labels, ncols=min(4, max(len(handles), 1)))
-        fig.text(0.0, 0.0, t("chart.heatmap.note", lang), fontsize=7.5, color="#444444",
-                 ha="left", va="top")
+        fig.text(0.5, 0.0, t("chart.heatmap.note", lang), fontsize=7.5, color="#444444",
+                 ha="center", va="top")
         return _save(fig, path)
 
 
@@ -536,7 +551,7 @@ def task_timeline(tasks: pd.DataFrame, *, task_labels: dict[str, str],
     rows = tasks.reset_index(drop=True)
     dues = [_as_date(v) for v in rows["due"]]
     with _figure((11.0, 1.9 + 0.3 * max(len(rows), 1))) as fig:
-        grid = fig.add_gridspec(1, 2, width_ratios=[5.2, 1.1], wspace=0.02)
+        grid = fig.add_gridspec(1, 2, width_ratios=[5.2, 1.3], wspace=0.02)
         ax = fig.add_subplot(grid[0])
         band = fig.add_subplot(grid[1], sharey=ax)
         _task_rows(ax, band, rows, task_labels)
@@ -604,7 +619,7 @@ def _date_axis(ax, dates: list[dt.date | None]) -> None:
     first = min(min(d.year for d in dates), 2021)
     last = max(d.year for d in dates)
     ax.set_xlim(mdates.date2num(dt.date(first, 1, 1)),
-                mdates.date2num(dt.date(last, 12, 31)) + 30)
+                mdates.date2num(dt.date(last, 12, 31)) + 120)
     ticks = [mdates.date2num(dt.date(y, 1, 1)) for y in range(first, last + 1)]
     ax.set_xticks(ticks, [str(y) for y in range(first, last + 1)])
     ax.grid(axis="x", color=_GRID, linewidth=0.6)
@@ -624,8 +639,8 @@ def _reference_line(ax, when: dt.date | None, lang: str) -> None:
 def _no_date_band(band, lang: str) -> None:
     band.set_facecolor("#F3F3F3")
     band.set_xlim(-0.6, 1.6)
-    band.set_xticks([0, 1], [t("chart.timeline.annual", lang),
-                             t("chart.timeline.roadmap", lang)], fontsize=7.5)
+    band.set_xticks([0, 1], [_wrap(t("chart.timeline.annual", lang), 9, 2),
+                             _wrap(t("chart.timeline.roadmap", lang), 9, 2)], fontsize=7.5)
     band.set_title(t("chart.timeline.no_date", lang), fontsize=8, fontweight="normal",
                    pad=4)
     band.tick_params(axis="x", length=0)

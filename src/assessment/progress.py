@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import PLAN_START, Catalogue, Indicator, Target
-from .lineage import series_for_unit, units_valid_in
+from .lineage import Observed, UnitRegistry, indicator_series
 from .methods import NAN, Assessment, Thresholds, Track, assess, get_method, meets
 
 COLUMNS = ["indicator", "area", "unit", "milestone", "kind", "measure", "direction",
@@ -181,11 +181,13 @@ def _measured_row(ind: Indicator, tgt: Target, series: pd.Series, year: int,
             "projection": pace.projection, "yoy_change": prepared.yoy_change}
 
 
-def reporting_units(ind: Indicator, units: pd.DataFrame, year: int) -> tuple[str, ...]:
+def reporting_units(ind: Indicator, units: pd.DataFrame | UnitRegistry,
+                    year: int) -> tuple[str, ...]:
     """The district (level district/both) and every commune/town valid in ``year``
     (level commune/both)."""
+    reg = units if isinstance(units, UnitRegistry) else UnitRegistry.from_frame(units)
     own = ("district",) if ind.reported_by_district else ()
-    return own + (units_valid_in(units, year) if ind.reported_by_communes else ())
+    return own + (reg.units_valid_in(year) if ind.reported_by_communes else ())
 
 
 def _row(ind: Indicator, tgt: Target, unit: str, series: pd.Series, year: int,
@@ -225,12 +227,16 @@ def compute_progress(catalogue: Catalogue, observations: pd.DataFrame, units: pd
     an unknown ``method``.
     """
     get_method(method)
+    reg = UnitRegistry.from_frame(units)
     obs = observations[observations["year"] <= year]
+    by_indicator = {code: Observed.from_frame(part) for code, part in obs.groupby("indicator")}
+    empty = Observed.from_frame(obs.iloc[0:0])
     rows = []
     for ind in catalogue.indicators:
         scale = 100.0 if ind.measure == "percent" else 1.0
-        for unit in reporting_units(ind, units, year):
-            series = series_for_unit(obs, units, ind.code, unit, scale=scale)
+        part = by_indicator.get(ind.code, empty)
+        for unit in reporting_units(ind, reg, year):
+            series = indicator_series(part, reg, unit, scale=scale)
             rows.extend(_row(ind, tgt, unit, series, year, method, thresholds)
                         for tgt in ind.targets)
     frame = pd.DataFrame(rows, columns=COLUMNS)

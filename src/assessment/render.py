@@ -299,7 +299,7 @@ def _write_atomic(path: Path, data: bytes | str) -> None:
 # ------------------------------------------------------------------ engines
 def _render_builtin(markdown: str, formats: set[str], out_dir: Path,
                     meta: ReportMeta) -> dict[str, Path]:
-    common = ["--standalone", "--toc", "--toc-depth=2", "--number-sections",
+    common = ["--standalone", "--toc", "--toc-depth=2", "--number-sections", "--columns=10000",
               f"--lua-filter={TEMPLATES / 'report.lua'}"]
     written: dict[str, Path] = {}
     if "html" in formats:

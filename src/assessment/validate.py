@@ -33,6 +33,7 @@ from .i18n import check_lang, fmt_date, fmt_number, t
 from .units import is_valid_in_year, reporting_units, successor_in_year, unit_record
 
 SEVERITIES = ("error", "warning")
+COVERAGE_RULES = frozenset({"indicator_missing", "communes_missing", "task_missing", "no_tasks"})
 TASK_STATUSES = ("not_started", "in_progress", "done", "cancelled")
 PERCENT_TOLERANCE = 0.1  # percentage points between value and 100 × numerator / denominator
 RULES = (
@@ -119,6 +120,10 @@ class Problem:
         return f"{where + ': ' if where else ''}{value}{what}. {hint} [{self.rule}]"
 
     def sort_key(self) -> tuple:
+        """Errors first; by file, sheet, row; coverage problems after the rows (in order)."""
+        if self.rule in COVERAGE_RULES:
+            return (SEVERITIES.index(self.severity), self.file or "", self.sheet or "",
+                    math.inf, "", "")
         return (SEVERITIES.index(self.severity), self.file or "", self.sheet or "",
                 self.row or 0, self.column or "", self.rule)
 
@@ -312,7 +317,8 @@ def _ratio_checks(r: Any, ind, nums: dict) -> tuple[float | None, list[Problem]]
     tol = PERCENT_TOLERANCE if ind.measure == "percent" else 1e-3 * max(1.0, abs(computed))
     if abs(value - computed) > tol + 1e-9:
         return value, [_at(r, "error", "value_mismatch", "value", r.value,
-                           fields=fields + (("computed", round(computed, 2)),))]
+                           fields=fields + (("computed", round(computed, 2)),
+                                            ("unit", "%" if ind.measure == "percent" else "")))]
     return value, []
 
 
@@ -455,7 +461,7 @@ def _fraction_warnings(typed: pd.DataFrame, df: pd.DataFrame) -> list[Problem]:
                 problems.append(_at(r, "warning", "probably_fraction", "value",
                                     r.value or fmt_number(value, "en", 3),
                                     fields=(("indicator", code),
-                                            ("example", round(value * 100, 1)))))
+                                            ("example", float(value)))))
     return problems
 
 

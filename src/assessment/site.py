@@ -1,0 +1,111 @@
+"""The portal landing page ``_site/index.html``: every year × language × format built."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+from . import escape
+from .i18n import LANGS, t
+
+__all__ = ["write_index", "scan_site"]
+
+_FORMATS = ("html", "pdf")
+_PDF_TYPE = ' type="application/pdf"'
+
+
+def _size(n: int) -> str:
+    """``1,2 MB / 1.2 MB`` style size, language-neutral (kB, MB)."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    return f"{max(1, round(n / 1000))} kB"
+
+
+def _built(year_dir: Path) -> str:
+    manifest = year_dir / "manifest.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    value = data.get("finished") or data.get("generated") or ""
+    return escape.text(value)[:19].replace("T", " ")
+
+
+def scan_site(site_dir: Path) -> list[dict]:
+    """Years built under ``site_dir``, newest first, with their reports and sizes."""
+    years = []
+    for entry in Path(site_dir).iterdir() if Path(site_dir).is_dir() else []:
+        if not (entry.is_dir() and re.fullmatch(r"\d{4}", entry.name)):
+            continue
+        reports = {}
+        for lang in LANGS:
+            files = {fmt: entry / lang / f"report.{fmt}" for fmt in _FORMATS}
+            found = {fmt: p.stat().st_size for fmt, p in files.items() if p.is_file()}
+            if found:
+                reports[lang] = found
+        if reports:
+            years.append({"year": int(entry.name), "reports": reports, "built": _built(entry)})
+    return sorted(years, key=lambda y: y["year"], reverse=True)
+
+
+def _both(key: str, **fields) -> tuple[str, str]:
+    return escape.html(t(key, "vi", **fields)), escape.html(t(key, "en", **fields))
+
+
+def _year_block(item: dict) -> str:
+    year = item["year"]
+    vi, en = _both("render.index.report", year=year)
+    rows = []
+    for lang in LANGS:
+        if lang not in item["reports"]:
+            continue
+        name_vi, name_en = _both(f"render.index.lang_{lang}")
+        links = " ".join(
+            f'<a class="file" href="{year}/{lang}/report.{fmt}" hreflang="{lang}"'
+            f'{_PDF_TYPE if fmt == "pdf" else ""}>{fmt.upper()} '
+            f'<span class="size">({_size(size)})</span></a>'
+            for fmt, size in sorted(item["reports"][lang].items()))
+        rows.append(f'<tr><td>{name_vi} <span lang="en">/ {name_en}</span></td><td>{links}</td></tr>')
+    built = ""
+    if item["built"]:
+        b_vi, b_en = _both("render.index.built")
+        built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+    l_vi, l_en = _both("render.index.language")
+    return (f'<section class="year" id="y{year}">\n<h2>{vi} <span class="en" lang="en">· {en}</span></h2>\n'
+            f"{built}\n<table>\n<thead><tr><th>{l_vi} / <span lang=\"en\">{l_en}</span></th>"
+            f"<th>HTML · PDF</th></tr></thead>\n<tbody>\n" + "\n".join(rows)
+            + "\n</tbody>\n</table>\n</section>")
+
+
+def write_index(site_dir: Path) -> Path:
+    """Write ``site_dir/index.html`` (self-contained, ``lang="vi"``) and return its path."""
+    site_dir = Path(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    years = scan_site(site_dir)
+    if years:
+        body = "\n".join(_year_block(item) for item in years)
+    else:
+        e_vi, e_en = _both("render.index.empty")
+        body = f'<p class="empty">{e_vi} <span lang="en">{e_en}</span></p>'
+    title_vi, title_en = _both("render.index.title")
+    intro_vi, intro_en = _both("render.index.intro")
+    f_vi, f_en = _both("render.index.footer")
+    template = (resources.files("assessment") / "templates" / "index.html").read_text(encoding="utf-8")
+    page = template.format(
+        title_vi=title_vi, title_en=title_en, intro_vi=intro_vi, intro_en=intro_en,
+        authority=escape.html(t("render.index.authority", "vi")), years=body,
+        footer=f'{f_vi} · <span lang="en">{f_en}</span>', font_css=_font_css())
+    out = site_dir / "index.html"
+    tmp = out.with_name(".index.html.tmp")
+    tmp.write_text(unicodedata.normalize("NFC", page), encoding="utf-8")
+    os.replace(tmp, out)
+    return out
+
+
+def _font_css() -> str:
+    from .render import font_face_css
+    # Only the sans faces are used on this page.
+    return "\n".join(rule for rule in font_face_css().splitlines() if '"Noto Sans"' in rule)
