@@ -104,3 +104,13 @@ def test_inputs_not_mutated(units):
     series_for_unit(data, units, "X", "huong_pho_2025")
     pd.testing.assert_frame_equal(data, before_obs)
     pd.testing.assert_frame_equal(units, before_units)
+
+
+def test_accepts_frame_from_units_loader():
+    from assessment.units import load_units
+
+    loaded = load_units(ROOT / "data")                     # dates as datetime.date, None
+    assert len(units_valid_in(loaded, 2025)) == 7
+    assert "phu_phong" in predecessors(loaded, "huong_khe_2025")
+    data = obs([(2021, "X", "phu_phong", 30, NAN, NAN), (2021, "X", "tt_huong_khe", 50, NAN, NAN)])
+    assert series_for_unit(data, loaded, "X", "tt_huong_khe")[2021] == 50.0

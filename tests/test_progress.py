@@ -201,10 +201,10 @@ def test_new_commune_inherits_baseline_after_merger():
                       obs("X", {2021: 60}, "a"), obs("X", {2021: 20}, "p"),
                       obs("X", {2025: 70}, "a")])
     frame = compute_progress(cat, data, UNITS, 2025)
-    assert list(frame["unit"]) == ["a", "c"]
-    c = frame.iloc[1]
+    assert list(frame["unit"]) == ["district", "a", "c"]  # district row: the aggregate
+    c = frame.iloc[2]
     assert (c.baseline_year, c.baseline, c.status) == (2021, 40.0, "achieved")
-    a = frame.iloc[0]
+    a = frame.iloc[1]
     # a (the town) has its own 2021 value; Phú-Phong-like p is not mixed into it
     assert (a.baseline, a.status) == (60.0, "not_achieved")
 
@@ -279,3 +279,15 @@ def test_real_catalogue_every_kind_handled():
     frame = compute_progress(cat, data, units, 2027)
     growth = frame[(frame["kind"] == "growth") & (frame["unit"] == "district")]
     assert (growth["status"] != "insufficient_data").all()
+
+
+def test_empty_inputs():
+    from assessment.areas import area_summary
+
+    cat = catalogue(indicator("X", [target("at_least", 80)], level="both"))
+    empty = obs("X", {})
+    frame = compute_progress(cat, empty, UNITS, 2023)
+    assert (frame["status"] == "insufficient_data").all()
+    assert len(frame) == 4
+    assert commune_breakdown(frame.iloc[0:1]).empty
+    assert len(area_summary(cat, frame)) == 18

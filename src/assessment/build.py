@@ -165,23 +165,21 @@ def build(opts: BuildOptions) -> dict:
 
 
 def _render_all(opts: BuildOptions, tmp: Path, root: Path, assessment, timings: dict) -> str:
+    from . import __version__
     config = render.load_quarto_config(root)
-    used = opts.engine
     for lang in opts.langs:
         notebooks = sorted((tmp / "notebooks" / lang).glob("[0-9]*.ipynb"))
         meta = render.meta_from_config(
-            config, lang=lang, year=opts.params.year,
+            config, lang, opts.params.year,
             reference_date=fmt_date(opts.params.reference, lang),
-            illustrative=assessment.illustrative,
-            other_lang=[x for x in ("vi", "en") if x != lang][0],
-            formats=opts.formats)
+            version=__version__, illustrative=assessment.illustrative,
+            pdf_href="report.pdf" if "pdf" in opts.formats else "")
         for fmt in opts.formats:
             tick = time.perf_counter()
             render.render_report(notebooks, lang=lang, formats={fmt}, out_dir=tmp / lang,
-                                 meta=meta, engine=opts.engine)
+                                 meta=meta, engine=opts.engine, root=root)
             timings[f"render_{fmt}"] = timings.get(f"render_{fmt}", 0.0) + time.perf_counter() - tick
-        used = render.resolve_engine(opts.engine)
-    return used
+    return render.resolve_engine(opts.engine)
 
 
 def _manifest(opts, tmp, inputs, code, build_key, ran, engine, timings, started, root) -> dict:

@@ -88,7 +88,9 @@ class Indicator:
 
     @property
     def reported_by_district(self) -> bool:
-        return self.level in ("district", "both")
+        """Every indicator has a district row: for a commune-level indicator it is the
+        aggregate of the communes (the whole area's figure), assessed like any other."""
+        return True
 
 
 @dataclass(frozen=True)

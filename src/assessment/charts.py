@@ -21,7 +21,6 @@ Conventions shared by all charts:
 from __future__ import annotations
 
 import datetime as dt
-import math
 import textwrap
 from contextlib import contextmanager
 from functools import lru_cache
@@ -184,10 +183,13 @@ def _swatch_handle(status: str) -> tuple:
             _symbol_line(status, _ink(colour), 6.5))
 
 
-def _legend(fig: Figure, handles: Sequence, labels: Sequence[str], ncols: int) -> None:
-    fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
-               handler_map={tuple: HandlerTuple(ndivide=1)}, handlelength=1.6,
-               handleheight=1.1, columnspacing=1.4)
+def _legend(fig: Figure, handles: Sequence, labels: Sequence[str], ncols: int,
+            note: str | None = None) -> None:
+    legend = fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
+                        handler_map={tuple: HandlerTuple(ndivide=1)}, handlelength=1.6,
+                        handleheight=1.1, columnspacing=1.4, title=note,
+                        title_fontsize=7.5)
+    legend.get_title().set_color("#444444")
 
 
 def _status_legend(fig: Figure, statuses: Iterable[str], lang: str, ncols: int) -> None:
@@ -484,13 +486,16 @@ def commune_heatmap(matrix: pd.DataFrame, statuses: pd.DataFrame, *,
         if states.isna().any().any():
             handles.append(Patch(facecolor=_NA_COLOUR, edgecolor="#999999", linewidth=0.6))
             labels.append(t("chart.heatmap.not_applicable", lang))
-        _legend(fig, handles, labels, ncols=min(4, max(len(handles), 1)))
-        fig.text(0.5, 0.0, t("chart.heatmap.note", lang), fontsize=7.5, color="#444444",
-                 ha="center", va="top")
+        _legend(fig, handles, labels, ncols=min(4, max(len(handles), 1)),
+                note=t("chart.heatmap.note", lang))
         return _save(fig, path)
 
 
 def _cell_colours(states: pd.DataFrame) -> np.ndarray:
+    unknown = {s for s in states.stack().dropna() if s not in INDICATOR_STATUSES}
+    if unknown:
+        raise ValueError(f"unknown status(es) {sorted(unknown)}: use "
+                         f"{', '.join(INDICATOR_STATUSES)} or leave the cell empty")
     rgb = np.ones(states.shape + (3,))
     for i, row in enumerate(states.itertuples(index=False)):
         for j, status in enumerate(row):
@@ -556,7 +561,8 @@ def task_timeline(tasks: pd.DataFrame, *, task_labels: dict[str, str],
         band = fig.add_subplot(grid[1], sharey=ax)
         _task_rows(ax, band, rows, task_labels)
         _task_markers(ax, band, rows, dues)
-        _date_axis(ax, [d for d in dues if d] + [_as_date(reference_date)])
+        dated = [d for d, k in zip(dues, rows["deadline_kind"]) if not _in_band(k, d)]
+        _date_axis(ax, dated + [_as_date(reference_date)])
         _reference_line(ax, _as_date(reference_date), lang)
         _no_date_band(band, lang)
         fig.suptitle(t("chart.timeline.title", lang), x=0.0, ha="left", fontsize=10,
@@ -580,7 +586,7 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def _task_rows(ax, band, rows: pd.DataFrame, task_labels: dict[str, str]) -> None:
-    labels = [_truncate(f"{code} {task_labels.get(code, '')}".strip(), 62)
+    labels = [_truncate(_task_label(code, task_labels.get(code, "")), 62)
               for code in rows["task"]]
     ax.set_yticks(range(len(rows)), labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -596,13 +602,26 @@ def _task_rows(ax, band, rows: pd.DataFrame, task_labels: dict[str, str]) -> Non
     ax.spines["left"].set_visible(False)
 
 
+def _task_label(code: str, name: str) -> str:
+    """``code name``, unless the caller's label already starts with the code."""
+    name = nfc(str(name)).strip()
+    if name.startswith((code, code.replace("_", "-"))):
+        return name
+    return f"{code} {name}".strip()
+
+
+def _in_band(kind: Any, due: dt.date | None) -> bool:
+    """Annual and roadmap tasks (and any task without a due date) go to the band."""
+    return due is None or kind in _NO_DATE_SLOTS
+
+
 def _task_markers(ax, band, rows: pd.DataFrame, dues: list[dt.date | None]) -> None:
+    entries = list(zip(dues, rows["status"], rows["deadline_kind"]))
     for status in dict.fromkeys(rows["status"]):
-        dated = [(mdates.date2num(d), y) for y, (d, s) in enumerate(zip(dues, rows["status"]))
-                 if s == status and d is not None]
-        undated = [(_NO_DATE_SLOTS.get(k, 1), y) for y, (d, s, k) in
-                   enumerate(zip(dues, rows["status"], rows["deadline_kind"]))
-                   if s == status and d is None]
+        dated = [(mdates.date2num(d), y) for y, (d, s, k) in enumerate(entries)
+                 if s == status and not _in_band(k, d)]
+        undated = [(_NO_DATE_SLOTS.get(k, 1), y) for y, (d, s, k) in enumerate(entries)
+                   if s == status and _in_band(k, d)]
         for target, points in ((ax, dated), (band, undated)):
             if points:
                 xs, ys = zip(*points)

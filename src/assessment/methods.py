@@ -108,6 +108,14 @@ def _missing(x: float | None) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def _power(base: float, exponent: float) -> float:
+    """base ** exponent, with an overflow giving infinity instead of an exception."""
+    try:
+        return base ** exponent
+    except OverflowError:
+        return math.inf
+
+
 def meets(value: float, target: float, direction: str) -> bool:
     """Does ``value`` meet ``target``? Up: at or above; down: at or below."""
     if _missing(value) or _missing(target):
@@ -157,11 +165,11 @@ def cagr(track: Track) -> Pace:
     v_b, v_t, target = track.base, track.value, track.target
     if min(v_b, v_t, target) <= 0:
         return linear(track)
-    actual = (v_t / v_b) ** (1 / (track.year - track.base_year)) - 1
-    required = (target / v_b) ** (1 / (track.milestone - track.base_year)) - 1
+    actual = _power(v_t / v_b, 1 / (track.year - track.base_year)) - 1
+    required = _power(target / v_b, 1 / (track.milestone - track.base_year)) - 1
     if required == 0:
         return linear(track)
-    projection = v_b * (1 + actual) ** (track.milestone - track.base_year)
+    projection = v_b * _power(1 + actual, track.milestone - track.base_year)
     return Pace(expected=expected_value(track), ratio=actual / required, projection=projection)
 
 

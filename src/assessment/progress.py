@@ -183,8 +183,8 @@ def _measured_row(ind: Indicator, tgt: Target, series: pd.Series, year: int,
 
 def reporting_units(ind: Indicator, units: pd.DataFrame | UnitRegistry,
                     year: int) -> tuple[str, ...]:
-    """The district (level district/both) and every commune/town valid in ``year``
-    (level commune/both)."""
+    """The district (always: for a commune-level indicator its row is the communes'
+    aggregate) and every commune/town valid in ``year`` (level commune/both)."""
     reg = units if isinstance(units, UnitRegistry) else UnitRegistry.from_frame(units)
     own = ("district",) if ind.reported_by_district else ()
     return own + (reg.units_valid_in(year) if ind.reported_by_communes else ())

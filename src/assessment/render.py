@@ -209,12 +209,14 @@ _FACES = (  # (family, file, weight, style)
     ("Noto Sans", "NotoSans-Regular.ttf", 400, "normal"),
     ("Noto Sans", "NotoSans-Bold.ttf", 700, "normal"),
     ("Noto Sans", "NotoSans-Italic.ttf", 400, "italic"),
+    # status symbols (✔ ▲ ► ▼ ✖ ○): not in Noto Serif/Sans
+    ("Noto Sans Symbols 2", "NotoSansSymbols2-Regular.ttf", 400, "normal"),
 )
 # Latin, Latin-1, Latin Extended A/B, combining marks, Vietnamese (Latin Extended
 # Additional), general punctuation, currency (₫ €), letterlike, arrows, math operators.
 _UNICODES = [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00),
              *range(0x2000, 0x2070), *range(0x20A0, 0x20C1), *range(0x2100, 0x2150),
-             *range(0x2190, 0x2200), *range(0x2200, 0x2300)]
+             *range(0x2190, 0x2200), *range(0x2200, 0x2300), *range(0x25A0, 0x27C0)]
 
 
 def _font_bytes(path: Path) -> tuple[bytes, str]:
@@ -232,7 +234,7 @@ def _font_bytes(path: Path) -> tuple[bytes, str]:
     options.notdef_outline = True
     options.hinting = False
     options.flavor = "woff"
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)  # reproducible bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=_UNICODES)
     subsetter.subset(font)
@@ -262,11 +264,19 @@ def _html_head() -> str:
 
 
 def _typst_timestamp(generated: str) -> int | None:
-    try:
-        day = dt.date.fromisoformat(generated[:10])
-    except ValueError:
-        return None
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    """The PDF's creation time: ``SOURCE_DATE_EPOCH`` if set, else midnight UTC of
+    ``generated`` (ISO, ``dd/mm/yyyy`` or ``d Mon yyyy``), so rebuilds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return int(epoch)
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"):
+        try:
+            day = dt.datetime.strptime(generated.strip()[:10] if fmt == "%Y-%m-%d"
+                                       else generated.strip(), fmt)
+        except ValueError:
+            continue
+        return int(day.replace(tzinfo=dt.timezone.utc).timestamp())
+    return None
 
 
 def _compile_typst(source: str, out: Path, meta: ReportMeta) -> None:
@@ -354,6 +364,11 @@ def _render_quarto(markdown: str, formats: set[str], out_dir: Path, meta: Report
     return written
 
 
+def resolve_engine(engine: str) -> str:
+    """The engine ``auto`` stands for here: quarto when installed, else builtin."""
+    return _pick_engine(engine)
+
+
 def _pick_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ConfigError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
@@ -376,11 +391,12 @@ def render_report(notebooks: list[Path], *, lang: str, formats: set[str], out_di
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
         raise ConfigError(f"Unknown format(s) {sorted(unknown)}: use html and/or pdf.")
+    chosen = _pick_engine(engine)
     if not notebooks:
         raise BuildError("No executed notebooks to render.")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     markdown = combine_markdown(notebooks, meta)
-    if _pick_engine(engine) == "quarto":
+    if chosen == "quarto":
         return _render_quarto(markdown, set(formats), out_dir, meta, Path(root or Path.cwd()))
     return _render_builtin(markdown, set(formats), out_dir, meta)

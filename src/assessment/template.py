@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .i18n import t
 from .intake import INDICATOR_COLUMNS, TASK_COLUMNS, read_raw
 from .units import reporting_units, unit_name
-from .validate import TASK_STATUSES, check_indicators, check_tasks
+from .validate import TASK_STATUSES, check_indicators, check_tasks, reporting_level
 
 SPARE_ROWS = 200  # editable, validated rows below the pre-filled ones
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -131,7 +131,7 @@ def _lists(wb: Workbook, catalogue, units: pd.DataFrame, year: int) -> dict[str,
         "task": [task.code for task in catalogue.tasks],
         "task_name": [task.name_vi for task in catalogue.tasks],
         "status": list(TASK_STATUSES),
-        "status_name": [_label(f"status.{s}") for s in TASK_STATUSES],
+        "status_name": [_label(f"template.status.{s}") for s in TASK_STATUSES],
     }
     ranges = {}
     for j, (name, values) in enumerate(columns.items(), start=1):
@@ -153,7 +153,7 @@ def _indicators_sheet(wb, catalogue, units, year, last_values, ranges) -> None:
     _header(ws, INDICATOR_COLUMNS, refs)
     row = 1
     for ind in catalogue.indicators:
-        for unit in reporting_units(units, year, ind.level):
+        for unit in reporting_units(units, year, reporting_level(ind)):
             row += 1
             ws.cell(row=row, column=1, value=ind.code)
             ws.cell(row=row, column=2, value=unit)

@@ -180,6 +180,14 @@ def parse_date(text: str) -> dt.date | None:
 
 
 # ------------------------------------------------------------------ helpers
+def reporting_level(ind) -> str:
+    """Who reports ``ind``: ``district``, ``commune`` or ``both`` (the catalogue decides
+    whether a commune-level indicator also has a district row, its aggregate)."""
+    if ind.reported_by_district and ind.reported_by_communes:
+        return "both"
+    return "district" if ind.reported_by_district else "commune"
+
+
 def _at(r: Any, severity: str, rule: str, column: str | None, value: Any = None,
         **kw) -> Problem:
     """A problem located at row ``r`` (a namedtuple from ``itertuples``)."""
@@ -335,10 +343,10 @@ def _unit_checks(r: Any, ind, unit: str, year: int, units: pd.DataFrame) -> list
     if kind == "office":
         return [_at(r, "error", "wrong_level", "unit", unit, text="wrong_level.office",
                     hint="wrong_level.office", fields=fields)]
-    if kind in ("commune", "town") and ind.level == "district":
+    if kind in ("commune", "town") and not ind.reported_by_communes:
         return [_at(r, "error", "wrong_level", "unit", unit, text="wrong_level.commune_row",
                     hint="wrong_level.commune_row", fields=fields)]
-    if kind == "district" and ind.level == "commune":
+    if kind == "district" and not ind.reported_by_district:
         return [_at(r, "error", "wrong_level", "unit", unit, text="wrong_level.district_row",
                     hint="wrong_level.district_row", fields=fields)]
     return []
@@ -346,14 +354,14 @@ def _unit_checks(r: Any, ind, unit: str, year: int, units: pd.DataFrame) -> list
 
 def _unit_not_valid(r: Any, rec: dict, year: int, units: pd.DataFrame) -> Problem:
     fields: list[tuple[str, Any]] = [("year", year)]
-    end = date_to = rec["valid_to"]
+    end = rec["valid_to"]
     if rec["valid_from"] is not None and rec["valid_from"] > dt.date(year, 12, 31):
         text = "unit_not_valid.created"
         fields.append(("date", rec["valid_from"]))
     elif rec["successor"]:
         text = "unit_not_valid.merged"
         first = unit_record(units, rec["successor"])
-        fields += [("date", date_to + dt.timedelta(days=1)),
+        fields += [("date", end + dt.timedelta(days=1)),
                    ("merged_vi", first["name_vi"]), ("merged_en", first["name_en"])]
     else:
         text = "unit_not_valid.ended"
@@ -456,7 +464,8 @@ def _fraction_warnings(typed: pd.DataFrame, df: pd.DataFrame) -> list[Problem]:
     for code, group in percent.groupby("indicator", sort=False):
         for label, value in group["value"].items():
             others = group["value"].drop(label)
-            if 0 < value <= 1 and len(others) and (others > 1).sum() > len(others) / 2:
+            if 0 < value <= 1 and len(others) and (others > 1).sum() > len(others) / 2 \
+                    and others.min() / 2 <= 100 * value <= min(100, 2 * others.max()):
                 r = by_index[label]
                 problems.append(_at(r, "warning", "probably_fraction", "value",
                                     r.value or fmt_number(value, "en", 3),
