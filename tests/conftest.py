@@ -104,3 +104,17 @@ class YearWriter:
 @pytest.fixture
 def year_writer(tmp_path) -> YearWriter:
     return YearWriter(tmp_path)
+
+
+# ------------------------------------------------------------------ the built report
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The latest shipped year built once, both languages and formats, with an empty cache:
+    (site folder, year, manifest). Every notebook is executed in both languages here."""
+    from assessment.build import BuildOptions, build
+    from assessment.context import Params, latest_year
+    base = tmp_path_factory.mktemp("build")
+    year = latest_year(DATA)
+    manifest = build(BuildOptions(params=Params(year=year, data_dir=str(DATA)),
+                                  out_dir=str(base / "site"), cache_dir=str(base / "cache")))
+    return base / "site", year, manifest

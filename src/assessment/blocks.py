@@ -33,25 +33,32 @@ def heading(level: int, text: str, ident: str | None = None, unnumbered: bool = 
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str,
-          ident: str, align: str | None = None) -> str:
+          ident: str, align: str | None = None, widths: Sequence[int] | None = None) -> str:
     """A pipe table with a caption and an identifier (``tbl-...``).
 
-    ``align`` is one character per column: l, r or c.
+    ``align`` is one character per column: l, r or c. ``widths`` are relative column
+    widths; Pandoc reads them from the number of dashes in the separator line (the
+    table then spans the text width and its cells wrap).
     """
     align = align or "l" * len(headers)
-    marks = {"l": ":---", "r": "---:", "c": ":---:"}
+    widths = widths or [4] * len(headers)
+    def mark(a: str, w: int) -> str:
+        dashes = "-" * max(3, 3 * w)
+        return {"l": ":" + dashes, "r": dashes + ":", "c": ":" + dashes + ":"}[a]
     lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join(marks[a] for a in align) + "|"]
+             "|" + "|".join(mark(a, w) for a, w in zip(align, widths)) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     lines.append("")
     lines.append(f": {caption} {{#{ident}}}")
     return "\n".join(lines)
 
 
-def figure(path: str, *, caption: str, alt: str, ident: str) -> str:
-    """A numbered figure; ``path`` is relative to the executed notebook's folder."""
+def figure(path: str, *, caption: str, alt: str, ident: str, width: int = 100) -> str:
+    """A numbered figure; ``path`` is relative to the executed notebook's folder;
+    ``width`` in percent of the text width."""
     alt_attr = alt.replace('"', "'")
-    return f'![{caption}]({path}){{#{ident} fig-alt="{alt_attr}"}}'
+    size = f" width={width}%" if width != 100 else ""
+    return f'![{caption}]({path}){{#{ident} fig-alt="{alt_attr}"{size}}}'
 
 
 def bullets(items: Sequence[str]) -> str:

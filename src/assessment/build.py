@@ -173,6 +173,7 @@ def _render_all(opts: BuildOptions, tmp: Path, root: Path, assessment, timings: 
             config, lang, opts.params.year,
             reference_date=fmt_date(opts.params.reference, lang),
             version=__version__, illustrative=assessment.illustrative,
+            generated=fmt_date(dt.date.today(), lang),
             pdf_href="report.pdf" if "pdf" in opts.formats else "")
         for fmt in opts.formats:
             tick = time.perf_counter()

@@ -55,8 +55,15 @@ def job_key(notebook: Path, lang: str, parameters: dict, inputs: dict, code: str
 
 
 def _run(job: Job) -> str:
-    """Execute one job in a worker process (papermill starts the kernel)."""
+    """Execute one job in a worker process (papermill starts the kernel).
+
+    The kernel's own chatter on standard error (transport warnings, shutdown notices) is
+    silenced; a failing cell reaches the caller as papermill's exception instead."""
+    import os
+
     import papermill as pm
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     job.workdir.mkdir(parents=True, exist_ok=True)
     pm.execute_notebook(str(job.notebook), str(job.output), parameters=dict(job.parameters),
                         cwd=str(job.workdir), kernel_name="python3", progress_bar=False,

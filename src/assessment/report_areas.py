@@ -64,7 +64,8 @@ def _indicator_table(a: Assessment, area: int) -> str:
     name = cell(a.catalogue.area(area).name(lang))
     return table(headers, indicator_rows(a, area),
                  caption=t("areas.table_caption", lang, area=area, name=name, year=a.year),
-                 ident=f"tbl-area-{area}", align="lcrrrrrll")
+                 ident=f"tbl-area-{area}", align="lcrrrrrll",
+                 widths=[26, 5, 8, 9, 7, 7, 5, 11, 7])
 
 
 def _notes(a: Assessment, area: int) -> str:
@@ -122,7 +123,8 @@ def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
         parts.append(figure(rel, caption=t("areas.trend_caption", lang, name=name,
                                            milestone=milestone),
                             alt=t("areas.trend_alt", lang, name=name, milestone=milestone),
-                            ident=f"fig-trend-{ind.code.lower().replace('_', '-')}"))
+                            ident=f"fig-trend-{ind.code.lower().replace('_', '-')}",
+                            width=72))
     if not parts:
         return ""
     return join(heading(3, t("areas.trend_heading", lang), unnumbered=True), *parts)
@@ -156,7 +158,8 @@ def _commune_table(a: Assessment, area: int) -> str:
     return join(heading(3, t("areas.commune_heading", lang), unnumbered=True),
                 table(headers, rows, caption=t("areas.commune_caption", lang, area=area,
                                                milestone=milestone, year=a.year),
-                      ident=f"tbl-communes-area-{area}", align="lrrll"))
+                      ident=f"tbl-communes-area-{area}", align="lrrll",
+                      widths=[30, 7, 8, 14, 14]))
 
 
 def _area_score(a: Assessment, area: int) -> str:

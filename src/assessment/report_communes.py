@@ -59,4 +59,4 @@ def communes(a: Assessment, figs: Figures) -> str:
                        alt=t("communes.heatmap_alt", lang), ident="fig-commune-heatmap"),
                 t("communes.legend", lang), legend,
                 table(headers, rows, caption=t("communes.ranking_caption", lang, year=a.year),
-                      ident="tbl-commune-ranking", align="rlrrl"))
+                      ident="tbl-commune-ranking", align="rlrrl", widths=[4, 16, 7, 7, 11]))

@@ -39,7 +39,7 @@ def _status_table(a: Assessment) -> str:
             for s in INDICATOR_STATUSES]
     return table([t("methodology.col_status", lang), t("methodology.col_rule", lang)], rows,
                  caption=t("methodology.statuses_caption", lang), ident="tbl-statuses",
-                 align="ll")
+                 align="ll", widths=[8, 20])
 
 
 def methodology(a: Assessment) -> str:
@@ -67,7 +67,8 @@ def reproducibility(a: Assessment) -> str:
         table([t("reproducibility.col_param", lang), t("reproducibility.col_value", lang)], prow,
               caption=t("reproducibility.params_caption", lang), ident="tbl-params", align="ll"),
         table([t("reproducibility.col_file", lang), t("reproducibility.col_hash", lang)], hashes,
-              caption=t("reproducibility.hashes_caption", lang), ident="tbl-hashes", align="ll"),
+              caption=t("reproducibility.hashes_caption", lang), ident="tbl-hashes",
+              align="ll", widths=[14, 10]),
         table([t("reproducibility.col_package", lang), t("reproducibility.col_version", lang)],
               versions, caption=t("reproducibility.versions_caption", lang),
               ident="tbl-versions", align="ll"))

@@ -1,6 +1,9 @@
 """Data quality: coverage per area, validation warnings, missing values."""
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from .blocks import bullets, cell, heading, join, table
 from .context import Assessment
 from .i18n import fmt_percent, t
@@ -15,10 +18,18 @@ def coverage(a: Assessment):
     return g.assign(coverage=g["with_value"] / g["rows"])
 
 
+def _relative(problem, base: Path):
+    """The problem with its file named relative to the project (``data/2024/...``)."""
+    try:
+        return replace(problem, file=str(Path(problem.file).relative_to(base)))
+    except (TypeError, ValueError):
+        return problem
+
+
 def quality(a: Assessment) -> str:
     lang = a.lang
     errors = sum(p.severity == "error" for p in a.problems)
-    warnings = [p for p in a.problems if p.severity == "warning"]
+    warnings = [_relative(p, a.data_dir.parent) for p in a.problems if p.severity == "warning"]
     cov = coverage(a)
     rows = [(f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}", str(r.rows),
              str(r.with_value), fmt_percent(100 * r.coverage, lang)) for r in cov.itertuples()]
@@ -33,7 +44,7 @@ def quality(a: Assessment) -> str:
         heading(1, t("quality.heading", lang), "sec-quality"),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=len(warnings)),
         table(headers, rows, caption=t("quality.coverage_caption", lang, year=a.year),
-              ident="tbl-coverage", align="lrrr"),
+              ident="tbl-coverage", align="lrrr", widths=[24, 7, 7, 6]),
         heading(2, t("quality.missing_heading", lang)),
         bullets(missing_items) if missing_items else t("quality.missing_none", lang),
         heading(2, t("quality.warnings_heading", lang)),

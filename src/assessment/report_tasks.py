@@ -48,7 +48,8 @@ def _group_table(a: Assessment, group: str, name: str) -> str:
     headers = [t(f"tasks.col_{c}", lang) for c in ("code", "task", "lead", "deadline", "status", "note")]
     return join(heading(2, t("tasks.group_heading", lang, group=group, name=name)),
                 table(headers, rows, caption=t("tasks.table_caption", lang, group=group, name=name),
-                      ident=f"tbl-tasks-{group.lower()}", align="llllll"))
+                      ident=f"tbl-tasks-{group.lower()}", align="llllll",
+                      widths=[4, 26, 11, 8, 11, 10]))
 
 
 def tasks(a: Assessment, figs: Figures) -> str:
