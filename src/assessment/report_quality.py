@@ -7,6 +7,7 @@ from pathlib import Path
 from .blocks import bullets, cell, heading, join, table
 from .context import Assessment
 from .i18n import fmt_percent, t
+from .units import unit_name
 
 MAX_WARNINGS = 40
 
@@ -24,6 +25,19 @@ def _relative(problem, base: Path):
         return replace(problem, file=str(Path(problem.file).relative_to(base)))
     except (TypeError, ValueError):
         return problem
+
+
+def _notes(a: Assessment) -> str:
+    """The reporting units' own notes on this year's figures, verbatim (escaped)."""
+    o = a.observations
+    o = o[(o["year"] == a.year) & o["note"].fillna("").astype(str).str.strip().ne("")]
+    if o.empty:
+        return ""
+    items = [f"{cell(unit_name(a.units, r.unit, a.lang))}, "
+             f"*{cell(a.catalogue.indicator(r.indicator).name(a.lang))}*: {cell(r.note)}"
+             for r in o.sort_values(["indicator", "unit"]).itertuples()]
+    return join(heading(2, t("quality.notes_heading", a.lang)),
+                t("quality.notes_intro", a.lang), bullets(items[:MAX_WARNINGS]))
 
 
 def quality(a: Assessment) -> str:
@@ -49,4 +63,5 @@ def quality(a: Assessment) -> str:
         bullets(missing_items) if missing_items else t("quality.missing_none", lang),
         heading(2, t("quality.warnings_heading", lang)),
         bullets(shown) if shown else t("quality.no_warnings", lang),
+        _notes(a),
         t("quality.illustrative", lang) if a.illustrative else "")
