@@ -54,8 +54,10 @@ def test_pdf_has_vietnamese_headings_and_numbers(site):
     for heading in ("Executive summary", "Key projects and tasks", "Methodology",
                     "Illustrative data"):
         assert heading in en, heading
-    assert fmt_money(revenue.value, "vi") in vi and "," in fmt_money(revenue.value, "vi")
-    assert fmt_money(revenue.value, "en") in en
+    # table cells may wrap "158,3 tỷ | đồng": look for the number with its unit's first word
+    assert fmt_money(revenue.value, "vi").rsplit(" ", 1)[0] in vi
+    assert "," in fmt_money(revenue.value, "vi")
+    assert fmt_money(revenue.value, "en").rsplit(" ", 1)[0] in en
     assert f"Năm {year}" in vi or str(year) in vi
 
 
@@ -113,10 +115,16 @@ def test_same_statuses_in_both_languages(site):
 
 def test_english_report_has_no_vietnamese_labels(site):
     html = _html(site, "en")
+    # the reporting units' notes are quoted verbatim (in Vietnamese) by design
+    notes = re.search(r'id="notes-from-the-reporting-units".*?(?=<h[12])', html, re.S)
+    if notes:
+        html = html.replace(notes.group(0), "")
     leftovers = []
     for key, texts in catalogue_text().items():
         vi, en = texts.get("vi", ""), texts.get("en", "")
         probe = re.split(r"\{[^}]*\}", vi)[0].strip()
+        if key.endswith(("lang_vi", ".vi")):  # the language switch names Vietnamese in Vietnamese
+            continue
         if len(probe) >= 8 and probe != en and probe in html:
             leftovers.append((key, probe))
     assert not leftovers

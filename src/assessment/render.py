@@ -210,7 +210,9 @@ _FACES = (  # (family, file, weight, style)
     ("Noto Sans", "NotoSans-Bold.ttf", 700, "normal"),
     ("Noto Sans", "NotoSans-Italic.ttf", 400, "italic"),
     # status symbols (✔ ▲ ► ▼ ✖ ○): not in Noto Serif/Sans
-    ("Noto Sans Symbols 2", "NotoSansSymbols2-Regular.ttf", 400, "normal"),
+    ("Noto Sans Symbols2", "NotoSansSymbols2-Regular.ttf", 400, "normal"),
+    # − ≤ ≥: not in Noto Serif/Sans either
+    ("Noto Sans Math", "NotoSansMath-Regular.ttf", 400, "normal"),
 )
 # Latin, Latin-1, Latin Extended A/B, combining marks, Vietnamese (Latin Extended
 # Additional), general punctuation, currency (₫ €), letterlike, arrows, math operators.
