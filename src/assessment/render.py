@@ -311,7 +311,10 @@ def _write_atomic(path: Path, data: bytes | str) -> None:
 # ------------------------------------------------------------------ engines
 def _render_builtin(markdown: str, formats: set[str], out_dir: Path,
                     meta: ReportMeta) -> dict[str, Path]:
-    common = ["--standalone", "--toc", "--toc-depth=2", "--number-sections", "--columns=10000",
+    # --columns=72 (Pandoc's default): a pipe table with a longer line spans the text width
+    # and takes its relative column widths from the dashes of its separator line.
+    common = ["--standalone", "--toc", "--toc-depth=2", "--number-sections", "--columns=72",
+              "--wrap=none",
               f"--lua-filter={TEMPLATES / 'report.lua'}"]
     written: dict[str, Path] = {}
     if "html" in formats:
