@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -164,22 +165,38 @@ def build(opts: BuildOptions) -> dict:
     return manifest
 
 
-def _render_all(opts: BuildOptions, tmp: Path, root: Path, assessment, timings: dict) -> str:
+def _render_lang(lang: str, opts: BuildOptions, tmp: Path, root: Path, illustrative: bool,
+                 today: dt.date) -> dict[str, float]:
+    """Render one language's report in each format; returns seconds per format."""
     from . import __version__
     config = render.load_quarto_config(root)
-    for lang in opts.langs:
-        notebooks = sorted((tmp / "notebooks" / lang).glob("[0-9]*.ipynb"))
-        meta = render.meta_from_config(
-            config, lang, opts.params.year,
-            reference_date=fmt_date(opts.params.reference, lang),
-            version=__version__, illustrative=assessment.illustrative,
-            generated=fmt_date(dt.date.today(), lang),
-            pdf_href="report.pdf" if "pdf" in opts.formats else "")
-        for fmt in opts.formats:
-            tick = time.perf_counter()
-            render.render_report(notebooks, lang=lang, formats={fmt}, out_dir=tmp / lang,
-                                 meta=meta, engine=opts.engine, root=root)
-            timings[f"render_{fmt}"] = timings.get(f"render_{fmt}", 0.0) + time.perf_counter() - tick
+    notebooks = sorted((tmp / "notebooks" / lang).glob("[0-9]*.ipynb"))
+    meta = render.meta_from_config(
+        config, lang, opts.params.year, reference_date=fmt_date(opts.params.reference, lang),
+        version=__version__, illustrative=illustrative, generated=fmt_date(today, lang),
+        pdf_href="report.pdf" if "pdf" in opts.formats else None)
+    spent = {}
+    for fmt in opts.formats:
+        tick = time.perf_counter()
+        render.render_report(notebooks, lang=lang, formats={fmt}, out_dir=tmp / lang,
+                             meta=meta, engine=opts.engine, root=root)
+        spent[f"render_{fmt}"] = time.perf_counter() - tick
+    return spent
+
+
+def _render_all(opts: BuildOptions, tmp: Path, root: Path, assessment, timings: dict) -> str:
+    """Render the languages in parallel (one process each, up to --jobs)."""
+    tick = time.perf_counter()
+    args = (opts, tmp, root, assessment.illustrative, dt.date.today())
+    if opts.jobs > 1 and len(opts.langs) > 1:
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(opts.langs))) as pool:
+            results = list(pool.map(_render_lang, opts.langs, *[[a] * len(opts.langs) for a in args]))
+    else:
+        results = [_render_lang(lang, *args) for lang in opts.langs]
+    for spent in results:  # processor seconds per format, summed over languages
+        for key, value in spent.items():
+            timings[key] = timings.get(key, 0.0) + value
+    timings["render"] = time.perf_counter() - tick
     return render.resolve_engine(opts.engine)
 
 

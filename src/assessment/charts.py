@@ -112,7 +112,7 @@ def _save(fig: Figure, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None},
-                facecolor="white", bbox_inches="tight", pad_inches=0.08)
+                facecolor="white")  # constrained layout already fits the content
     return path
 
 

@@ -54,21 +54,68 @@ def job_key(notebook: Path, lang: str, parameters: dict, inputs: dict, code: str
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _run(job: Job) -> str:
-    """Execute one job in a worker process (papermill starts the kernel).
-
-    The kernel's own chatter on standard error (transport warnings, shutdown notices) is
-    silenced; a failing cell reaches the caller as papermill's exception instead."""
+def _silence_stderr() -> None:
+    """The kernel's chatter on standard error (transport warnings, shutdown notices) is
+    silenced in the worker; a failing cell reaches the caller as papermill's exception."""
     import os
-
-    import papermill as pm
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
-    job.workdir.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(job.notebook), str(job.output), parameters=dict(job.parameters),
-                        cwd=str(job.workdir), kernel_name="python3", progress_bar=False,
-                        log_output=False, request_save_on_cell_execute=False)
-    return job.name
+
+
+def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
+    """Execute jobs one after the other in ONE kernel (a worker process owns it).
+
+    Starting a kernel and importing pandas, matplotlib and the package costs more than
+    most notebooks; a kernel is therefore reused for several notebooks. Before each one
+    the user namespace is cleared (``%reset -f``) and the working folder set, so a
+    notebook sees exactly what a fresh kernel would, apart from modules already imported.
+    """
+    import nbformat
+    import papermill as pm
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.utils import run_sync
+    from nbclient import NotebookClient
+    _silence_stderr()
+    km = AsyncKernelManager(kernel_name="python3")
+    done = []
+    try:
+        for job in jobs:
+            job.workdir.mkdir(parents=True, exist_ok=True)
+            prep = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+                f"%reset -f\nimport os as _os\n_os.chdir({str(job.workdir)!r})\ndel _os")])
+            NotebookClient(prep, km=km, kernel_name="python3",
+                           resources={"metadata": {"path": str(job.workdir)}}).execute()
+            try:
+                pm.execute_notebook(str(job.notebook), str(job.output),
+                                    parameters=dict(job.parameters), km=km,
+                                    kernel_name="python3", progress_bar=False,
+                                    log_output=False, request_save_on_cell_execute=False)
+            except Exception as exc:
+                exc.job_name = job.name  # which notebook of the chunk failed
+                raise
+            done.append(job.name)
+    finally:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    return done
+
+
+def _chunks(todo: list[Job], n: int) -> list[tuple[Job, ...]]:
+    """Split jobs into ``n`` groups of similar cost (code cells as the proxy), keeping each
+    language together where possible (its notebooks share one computed assessment)."""
+    import json as _json
+    def cost(job: Job) -> int:
+        cells = _json.loads(job.notebook.read_text(encoding="utf-8"))["cells"]
+        return sum(c["cell_type"] == "code" for c in cells)
+    groups: list[list[Job]] = [[] for _ in range(max(1, min(n, len(todo))))]
+    loads = [0] * len(groups)
+    for job in sorted(todo, key=lambda j: (j.lang, -cost(j), j.notebook.name)):
+        lang_group = next((i for i, g in enumerate(groups) if g and g[0].lang == job.lang
+                           and loads[i] <= min(loads) + cost(job)), None)
+        i = lang_group if lang_group is not None else loads.index(min(loads))
+        groups[i].append(job)
+        loads[i] += cost(job)
+    return [tuple(sorted(g, key=lambda j: j.notebook.name)) for g in groups if g]
 
 
 def _failure(job: Job, exc: BaseException, failed_dir: Path) -> BuildError:
@@ -134,19 +181,22 @@ def _progress(total: int):
 
 def _execute_all(todo: list[Job], jobs_n: int, failed_dir: Path) -> None:
     bar = _progress(len(todo))
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs_n, len(todo)))) as pool:
-        futures = {pool.submit(_run, job): job for job in todo}
+    by_name = {job.name: job for job in todo}
+    chunks = _chunks(todo, jobs_n)
+    with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
+        futures = {pool.submit(_run_chunk, chunk): chunk for chunk in chunks}
         for fut in as_completed(futures):
-            job = futures[fut]
             try:
-                fut.result()
+                names = fut.result()
             except Exception as exc:  # papermill's error carries the cell and the message
                 for other in futures:
                     other.cancel()
+                job = by_name.get(getattr(exc, "job_name", ""), futures[fut][0])
                 raise _failure(job, exc, failed_dir) from None
-            if bar is not None:
-                bar.update(1)
-            else:
-                log.info("executed %s", job.name)
+            for name in names:
+                if bar is not None:
+                    bar.update(1)
+                else:
+                    log.info("executed %s", name)
     if bar is not None:
         bar.close()

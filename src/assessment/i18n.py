@@ -78,11 +78,14 @@ def fmt_percent(value: Any, lang: str, digits: int = 1) -> str:
     return f"{fmt_number(value, lang, digits)}%"
 
 
-def fmt_money(value: Any, lang: str, digits: int = 1) -> str:
-    """Billions of VND: vi ``170 tỷ đồng``, en ``VND 170 billion``."""
+def fmt_money(value: Any, lang: str, digits: int = 1, compact: bool = False) -> str:
+    """Billions of VND: vi ``170 tỷ đồng``, en ``VND 170 billion``; ``compact`` (for table
+    cells) vi ``170 tỷ``, en ``VND 170bn``, with no-break spaces so they never wrap."""
     if _is_missing(value):
         return "–"
     number = fmt_number(value, lang, digits)
+    if compact:
+        return f"{number}\u00a0tỷ" if lang == "vi" else f"VND\u00a0{number}bn"
     return f"{number} tỷ đồng" if lang == "vi" else f"VND {number} billion"
 
 
@@ -90,14 +93,14 @@ def fmt_ratio(value: Any, lang: str) -> str:
     return "–" if _is_missing(value) or math.isinf(value) else fmt_number(value, lang, 2)
 
 
-def fmt_measure(value: Any, measure: str, lang: str) -> str:
-    """Format a value in the indicator's measure."""
+def fmt_measure(value: Any, measure: str, lang: str, compact: bool = False) -> str:
+    """Format a value in the indicator's measure (``compact``: the short form for tables)."""
     if _is_missing(value):
         return "–"
     if measure == "percent":
         return fmt_percent(value, lang)
     if measure == "billion_vnd":
-        return fmt_money(value, lang)
+        return fmt_money(value, lang, compact=compact)
     if measure == "done":
         return t("value.done" if float(value) >= 1 else "value.not_done", lang)
     if measure == "rank":

@@ -6,7 +6,7 @@ left out of the rendered report.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +14,13 @@ from IPython.display import Markdown, display
 
 from . import report_areas, report_communes, report_method, report_quality, report_summary
 from . import report_tasks
-from .context import Assessment, Params, assess
+from .context import Assessment, Params, assess, file_hashes
 from .figures import Figures
+
+# One kernel may execute several notebooks of a build (see execute.py): the assessment
+# computed by the first is reused by the next when the parameters (language aside) and
+# every input file's SHA-256 are the same; anything else computes afresh.
+_MEMO: dict[tuple, Assessment] = {}
 
 
 @dataclass(frozen=True)
@@ -62,4 +67,15 @@ def open_report(*, year: int = 0, lang: str = "vi", data_dir: str = "data",
                 fig_dir: str = "figures", part: str = "report") -> Report:
     params = Params(year=year, lang=lang, data_dir=data_dir, method=method, on_track=on_track,
                     needs_acceleration=needs_acceleration, reference_date=reference_date)
-    return Report(assess(params), Figures(Path.cwd(), fig_dir, part))
+    return Report(_assessment(params), Figures(Path.cwd(), fig_dir, part))
+
+
+def _assessment(params: Params) -> Assessment:
+    resolved = params.resolved()
+    key = (replace(resolved, lang=""),
+           tuple(sorted(file_hashes(Path(resolved.data_dir), resolved.year).items())))
+    if key not in _MEMO:
+        _MEMO.clear()
+        _MEMO[key] = assess(resolved)
+    found = _MEMO[key]
+    return found if found.params == resolved else replace(found, params=resolved)

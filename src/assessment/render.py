@@ -246,9 +246,28 @@ def _font_bytes(path: Path) -> tuple[bytes, str]:
     return buffer.getvalue(), "woff"
 
 
+def _font_cache_file() -> Path:
+    """Where the subset fonts' CSS is kept between runs (subsetting takes seconds)."""
+    import hashlib
+    digest = hashlib.sha256(repr(_UNICODES).encode())
+    for _family, file, *_ in _FACES:
+        digest.update(file.encode())
+        digest.update((FONTS / file).read_bytes())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "assessment"
+    return root / f"fonts-{digest.hexdigest()[:20]}.css"
+
+
 @lru_cache(maxsize=1)
 def font_face_css() -> str:
-    """``@font-face`` rules with the bundled Noto fonts as data URIs (no network)."""
+    """``@font-face`` rules with the bundled Noto fonts as data URIs (no network).
+
+    The result depends only on the font files and the character ranges; it is cached on
+    disk under a key of both, so only the first build on a machine pays for subsetting."""
+    cache = _font_cache_file()
+    try:
+        return cache.read_text(encoding="utf-8")
+    except OSError:
+        pass
     rules = []
     for family, file, weight, style in _FACES:
         data, fmt = _font_bytes(FONTS / file)
@@ -257,7 +276,13 @@ def font_face_css() -> str:
         rules.append(f'@font-face{{font-family:"{family}";font-weight:{weight};'
                      f"font-style:{style};font-display:swap;"
                      f'src:url(data:{mime};base64,{encoded}) format("{fmt}");}}')
-    return "\n".join(rules)
+    css = "\n".join(rules)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(cache, css)
+    except OSError:  # a read-only home: no cache, same result
+        pass
+    return css
 
 
 def _html_head() -> str:

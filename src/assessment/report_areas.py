@@ -16,7 +16,7 @@ from .units import unit_name
 
 def target_text(ind: Indicator, tgt: Target, lang: str) -> str:
     """The target as a reader expects it: ``≥ 80%``, ``20-25%``, ``≤ −10% vs 2021``."""
-    value = fmt_measure(tgt.value, ind.measure, lang)
+    value = fmt_measure(tgt.value, ind.measure, lang, compact=True)
     if tgt.kind == "range":
         return f"{fmt_number(tgt.value, lang)}–{fmt_measure(tgt.high, ind.measure, lang)}"
     if tgt.kind in ("reduce_by",):
@@ -36,7 +36,7 @@ def target_text(ind: Indicator, tgt: Target, lang: str) -> str:
 def _baseline_text(row, ind: Indicator, lang: str) -> str:
     if pd.isna(row.baseline):
         return "–"
-    return f"{fmt_measure(row.baseline, ind.measure, lang)} ({int(row.baseline_year)})"
+    return f"{fmt_measure(row.baseline, ind.measure, lang, compact=True)} ({int(row.baseline_year)})"
 
 
 def indicator_rows(a: Assessment, area: int) -> list[tuple[str, ...]]:
@@ -48,8 +48,9 @@ def indicator_rows(a: Assessment, area: int) -> list[tuple[str, ...]]:
         ind = a.catalogue.indicator(r.indicator)
         tgt = ind.target(r.milestone)
         rows.append((cell(ind.name(lang)), str(r.milestone), target_text(ind, tgt, lang),
-                     _baseline_text(r, ind, lang), fmt_measure(r.expected, ind.measure, lang),
-                     fmt_measure(r.value, ind.measure, lang), fmt_ratio(r.ratio, lang),
+                     _baseline_text(r, ind, lang),
+                     fmt_measure(r.expected, ind.measure, lang, compact=True),
+                     fmt_measure(r.value, ind.measure, lang, compact=True), fmt_ratio(r.ratio, lang),
                      badge(r.status, lang), tgt.section))
     return rows
 

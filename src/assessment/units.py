@@ -106,8 +106,24 @@ def valid_in_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
     return valid_on(units, dt.date(year, 12, 31))
 
 
+def _memo(units: pd.DataFrame) -> dict:
+    """Look-ups computed once per units frame (kept in its ``attrs``, data untouched):
+    validation asks them for every row of a year's file."""
+    # keyed by the frame's identity: pandas copies ``attrs`` into derived frames (subsets),
+    # whose answers differ
+    memo = units.attrs.get("_assessment_memo")
+    if memo is None or memo.get("owner") != id(units):
+        memo = {"owner": id(units)}
+        units.attrs["_assessment_memo"] = memo
+    return memo
+
+
 def is_valid_in_year(units: pd.DataFrame, code: str, year: int) -> bool:
-    return code in set(valid_in_year(units, year)["code"])
+    memo = _memo(units)
+    key = ("valid", year)
+    if key not in memo:
+        memo[key] = frozenset(valid_in_year(units, year)["code"])
+    return code in memo[key]
 
 
 def reporting_units(units: pd.DataFrame, year: int, level: str) -> list[str]:
@@ -124,15 +140,18 @@ def reporting_units(units: pd.DataFrame, year: int, level: str) -> list[str]:
 
 def unit_name(units: pd.DataFrame, code: str, lang: str) -> str:
     """The unit's name in ``lang`` (``vi`` or ``en``); an unknown code is returned as is."""
-    match = units.loc[units["code"] == code]
-    if match.empty:
+    record = unit_record(units, code)
+    if record is None:
         return code
-    return str(match.iloc[0]["name_vi" if lang == "vi" else "name_en"])
+    return str(record["name_vi" if lang == "vi" else "name_en"])
 
 
 def unit_record(units: pd.DataFrame, code: str) -> dict | None:
-    match = units.loc[units["code"] == code]
-    return None if match.empty else match.iloc[0].to_dict()
+    memo = _memo(units)
+    if "records" not in memo:
+        memo["records"] = {r["code"]: r for r in units.to_dict("records")}
+    record = memo["records"].get(code)
+    return None if record is None else dict(record)
 
 
 def successor_in_year(units: pd.DataFrame, code: str, year: int) -> str | None:
