@@ -88,7 +88,7 @@ def floor(kernels: int, jobs: int) -> float:
     """One kernel start + imports, times the kernels needed, over the jobs."""
     from jupyter_client.manager import start_new_kernel
     t0 = time.perf_counter()
-    km, kc = start_new_kernel(kernel_name="python3")
+    km, kc = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
     kc.execute_interactive("import assessment.notebook, pandas, matplotlib, IPython.display",
                            timeout=120)
     km.shutdown_kernel(now=True)

@@ -111,6 +111,7 @@ def cmd_validate(args) -> int:
     data = find_data_dir(args.data)
     year = args.year or latest_year(data)
     problems = validate.validate_year(data, year, load_catalogue(data), load_units(data))
+    problems = validate.relative_paths(problems, Path.cwd())
     print(validate.format_report(problems, args.lang))
     return 1 if any(p.severity == "error" for p in problems) else 0
 

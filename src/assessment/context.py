@@ -124,7 +124,8 @@ def assess(params: Params) -> Assessment:
     problems = tuple(validate.validate_year(data, p.year, catalogue, units))
     errors = [x for x in problems if x.severity == "error"]
     if errors:
-        raise DataError(validate.format_report(list(problems), p.lang), list(problems))
+        shown = validate.relative_paths(list(problems), Path.cwd())
+        raise DataError(validate.format_report(shown, p.lang), list(problems))
     observations, updates = intake.load_history(data, p.year, catalogue, units)
     prog = progress.compute_progress(catalogue, observations, units, p.year,
                                      method=p.method, thresholds=p.thresholds)

@@ -1,13 +1,11 @@
 """Data quality: coverage per area, validation warnings, missing values."""
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
 from .blocks import bullets, cell, heading, join, table
 from .context import Assessment
 from .i18n import fmt_percent, t
 from .units import unit_name
+from .validate import relative_paths
 
 MAX_WARNINGS = 40
 
@@ -17,14 +15,6 @@ def coverage(a: Assessment):
     p = a.progress.drop_duplicates(["indicator", "unit"])
     g = p.groupby("area").agg(rows=("value", "size"), with_value=("value", "count")).reset_index()
     return g.assign(coverage=g["with_value"] / g["rows"])
-
-
-def _relative(problem, base: Path):
-    """The problem with its file named relative to the project (``data/2024/...``)."""
-    try:
-        return replace(problem, file=str(Path(problem.file).relative_to(base)))
-    except (TypeError, ValueError):
-        return problem
 
 
 def _notes(a: Assessment) -> str:
@@ -43,7 +33,8 @@ def _notes(a: Assessment) -> str:
 def quality(a: Assessment) -> str:
     lang = a.lang
     errors = sum(p.severity == "error" for p in a.problems)
-    warnings = [_relative(p, a.data_dir.parent) for p in a.problems if p.severity == "warning"]
+    warnings = relative_paths([p for p in a.problems if p.severity == "warning"],
+                              a.data_dir.parent)
     cov = coverage(a)
     rows = [(f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}", str(r.rows),
              str(r.with_value), fmt_percent(100 * r.coverage, lang)) for r in cov.itertuples()]

@@ -134,8 +134,12 @@ def reporting_units(units: pd.DataFrame, year: int, level: str) -> list[str]:
     """
     if level not in LEVEL_KINDS:
         raise ValueError(f"unknown level {level!r}")
-    valid = valid_in_year(units, year)
-    return list(valid.loc[valid["kind"].isin(LEVEL_KINDS[level]), "code"])
+    memo = _memo(units)
+    key = ("reporting", year, level)
+    if key not in memo:
+        valid = valid_in_year(units, year)
+        memo[key] = tuple(valid.loc[valid["kind"].isin(LEVEL_KINDS[level]), "code"])
+    return list(memo[key])
 
 
 def unit_name(units: pd.DataFrame, code: str, lang: str) -> str:

@@ -22,7 +22,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -622,6 +622,18 @@ def summary_line(problems: list[Problem], year: int | None, lang: str) -> str:
     if year is None:
         return counts
     return t("validate.report.summary", lang, year=year, counts=counts)
+
+
+def relative_paths(problems: list[Problem], base: Path) -> list[Problem]:
+    """The problems with their files named relative to ``base`` where they lie under it
+    (``data/2024/indicators.csv`` rather than an absolute path)."""
+    out = []
+    for p in problems:
+        try:
+            out.append(replace(p, file=str(Path(p.file).resolve().relative_to(base.resolve()))))
+        except (TypeError, ValueError, OSError):
+            out.append(p)
+    return out
 
 
 def format_report(problems: list[Problem], lang: str, year: int | None = None) -> str:
