@@ -103,8 +103,8 @@ def drawn(monkeypatch):
     figures = []
     original = charts._save
 
-    def keep(fig, path):
-        result = original(fig, path)
+    def keep(fig, path, **kw):
+        result = original(fig, path, **kw)
         figures.append(fig)
         return result
 
