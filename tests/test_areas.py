@@ -73,3 +73,15 @@ def test_commune_unit(cat):
                       ("A", 4, "district", 2025, "achieved")])
     row = area_summary(cat, frame, unit="c1").set_index(["area", "milestone"]).loc[(4, 2025)]
     assert (row["status"], row["unit"]) == ("regressing", "c1")
+
+
+def test_finished_milestone_is_achieved_only_if_every_target_was(cat):
+    frame = progress([
+        ("A", 2, "district", 2025, "achieved"), ("B", 2, "district", 2025, "achieved"),
+        ("C", 2, "district", 2025, "achieved"), ("D", 2, "district", 2025, "not_achieved"),
+        ("A", 3, "district", 2025, "achieved"), ("B", 3, "district", 2025, "insufficient_data"),
+    ])
+    rows = area_summary(cat, frame).set_index(["area", "milestone"])
+    assert rows.loc[(2, 2025), "score"] == pytest.approx(16 / 4)  # would read "on track"
+    assert rows.loc[(2, 2025), "status"] == "not_achieved"
+    assert rows.loc[(3, 2025), "status"] == "achieved"

@@ -5,7 +5,8 @@ Each indicator row of one unit (default the district) scores by its status
 regressing and not achieved 1); ``insufficient_data`` is left out. The area score is the
 mean of the scores, mapped back to a status by ``status_from_score`` (≥ 4.5 achieved,
 ≥ 3.5 on track, ≥ 2.5 needs acceleration, ≥ 1.5 off track, else regressing). An area
-with no scored indicator is ``insufficient_data``. Coverage = indicators with data /
+with no scored indicator is ``insufficient_data``; when every judged target is final
+(achieved or not achieved) and one was missed, the area is ``not_achieved``. Coverage = indicators with data /
 indicators. Only the rows of ``unit`` count: commune-only indicators do not enter the
 district's area score. Area 9 (leadership and direction) has no indicators; its row has
 ``n_indicators`` 0 (its work is reported through tasks, group VIII).
@@ -18,6 +19,18 @@ from .catalogue import MILESTONES, Catalogue
 from .status import INDICATOR_STATUSES, SCORES, status_from_score
 
 
+def _area_status(statuses: pd.Series, score: float) -> str:
+    """The score's status; once the milestone year has passed and every judged target is
+    final, the area is ``achieved`` only if all of them were, else ``not_achieved``
+    (a mean score would otherwise call a finished milestone "on track")."""
+    judged = statuses[statuses != "insufficient_data"]
+    if judged.empty:
+        return "insufficient_data"
+    if judged.isin(("achieved", "not_achieved")).all() and (judged == "not_achieved").any():
+        return "not_achieved"
+    return status_from_score(score)
+
+
 def _summary(rows: pd.DataFrame) -> dict:
     statuses = rows["status"]
     scores = statuses.map(SCORES).dropna()
@@ -26,7 +39,7 @@ def _summary(rows: pd.DataFrame) -> dict:
     score = float(scores.mean()) if len(scores) else float("nan")
     counts = {f"n_{s}": int((statuses == s).sum()) for s in INDICATOR_STATUSES}
     return {"score": score,
-            "status": status_from_score(score) if len(scores) else "insufficient_data",
+            "status": _area_status(statuses, score),
             "n_indicators": n, "n_with_data": n_data,
             "coverage": n_data / n if n else float("nan"), **counts}
 

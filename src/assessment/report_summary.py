@@ -37,6 +37,9 @@ def overall(a: Assessment, milestone: int) -> tuple[str, float, dict[str, int]]:
     if not scored:
         return "insufficient_data", float("nan"), counts
     score = sum(scored) / len(scored)
+    if milestone <= a.year:  # the milestone is over: achieved or not, no pace to judge
+        return ("achieved" if counts.get("not_achieved", 0) == 0 else "not_achieved",
+                score, counts)
     return status_from_score(score), score, counts
 
 
@@ -119,11 +122,20 @@ def summary(a: Assessment, figs: Figures) -> str:
     status, score, counts = overall(a, milestone)
     method = t(f"method.name.{a.params.method}", lang)
     n = sum(counts.values())
-    overall_text = (t("summary.overall_none", lang, milestone=milestone)
-                    if status == "insufficient_data" else
-                    t("summary.overall", lang, milestone=milestone, status=badge(status, lang),
-                      score=_score_text(score, lang), n=n,
-                      counts=_counts_text(counts, lang, INDICATOR_STATUSES)))
+    if status == "insufficient_data":
+        overall_text = t("summary.overall_none", lang, milestone=milestone)
+    elif milestone <= a.year:
+        achieved = counts.get("achieved", 0)
+        judged = achieved + counts.get("not_achieved", 0)
+        overall_text = t("summary.overall_final", lang, milestone=milestone,
+                         achieved=achieved, n=judged,
+                         share=fmt_percent(100 * achieved / judged if judged else float("nan"),
+                                           lang, 0),
+                         next=milestone + 5)
+    else:
+        overall_text = t("summary.overall", lang, milestone=milestone, status=badge(status, lang),
+                         score=_score_text(score, lang), n=n,
+                         counts=_counts_text(counts, lang, INDICATOR_STATUSES))
     areas = a.areas[(a.areas["milestone"] == milestone) & (a.areas["area"] <= 8)]
     path, rel = figs.path("status-overview")
     charts.status_overview(areas, {x.area: x.name(lang) for x in a.catalogue.areas},
