@@ -85,6 +85,13 @@ def _render(kind: str, lang: str, path: Path) -> Path:
         return charts.trend(series, points, title="Tỷ lệ hồ sơ trực tuyến", measure="percent",
                             target=41.0, milestone=2025, direction="up", lang=lang,
                             path=path)
+    if kind == "grid":
+        series, points = _trend_inputs()
+        panels = [charts.TrendPanel(series, points, title=f"Chỉ tiêu {i} {ALL_VI[:20]}",
+                                    measure=m, target=41.0, milestone=2025, direction=d)
+                  for i, (m, d) in enumerate((("percent", "up"), ("billion_vnd", "down"),
+                                              ("count", "up")))]
+        return charts.trend_grid(panels, lang=lang, path=path)
     if kind == "heatmap":
         matrix, statuses, names, labels = _heatmap_inputs()
         return charts.commune_heatmap(matrix, statuses, unit_names=names,
@@ -94,7 +101,7 @@ def _render(kind: str, lang: str, path: Path) -> Path:
                                 reference_date=dt.date(2024, 12, 31), lang=lang, path=path)
 
 
-KINDS = ("overview", "trend", "heatmap", "timeline")
+KINDS = ("overview", "trend", "grid", "heatmap", "timeline")
 
 
 @pytest.fixture

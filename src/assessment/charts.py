@@ -20,6 +20,8 @@ Conventions shared by all charts:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import datetime as dt
 import textwrap
 from contextlib import contextmanager
@@ -387,6 +389,58 @@ def trend(series: pd.DataFrame, path_points: pd.DataFrame, *, title: str, measur
         labels = [t("chart.trend.actual", lang), t("chart.trend.path", lang),
                   t(f"direction.{direction}", lang)]
         _legend(fig, handles, labels, ncols=3)
+        return _save(fig, path, dpi=TREND_DPI)
+
+
+@dataclass(frozen=True)
+class TrendPanel:
+    """One indicator of a :func:`trend_grid`: the same inputs as :func:`trend`."""
+
+    series: pd.DataFrame
+    path_points: pd.DataFrame
+    title: str
+    measure: str
+    target: float
+    milestone: int
+    direction: str
+
+
+def trend_grid(panels: Sequence[TrendPanel], *, lang: str, path: Path | str,
+               ncols: int = 2) -> Path:
+    """Small multiples: each panel one indicator's values against its target path, with
+    one shared legend. An area's indicators fit in one figure instead of one each."""
+    check_lang(lang)
+    if not panels:
+        raise ValueError("trend_grid needs at least one panel")
+    ncols = max(1, min(ncols, len(panels)))
+    nrows = -(-len(panels) // ncols)
+    with _figure((3.6 * ncols, 2.35 * nrows + 0.45)) as fig:
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for ax, panel in zip(axes.flat, panels):
+            _require(panel.series, ("year", "value"), "series")
+            _require(panel.path_points, ("year", "expected"), "path_points")
+            years = _plot_actual(ax, panel.series) | _plot_path(ax, panel.path_points)
+            _plot_target(ax, panel.target, int(panel.milestone), panel.measure,
+                         panel.direction, lang)
+            _year_axis(ax, years | {int(panel.milestone)})
+            _measure_axis(ax, panel.measure, lang)
+            ax.set_title(_wrap(panel.title, 52, 3), loc="left", fontsize=7.5)
+            ax.plot([0.97], [0.93], transform=ax.transAxes, linestyle="none", clip_on=False,
+                    marker=_direction_marker(panel.direction), markersize=7, color="#555555")
+            ax.tick_params(labelsize=7)
+        for ax in list(axes.flat)[len(panels):]:
+            ax.set_axis_off()
+        handles = [Line2D([], [], color=_LINE, marker="o", markersize=4.5, linewidth=2),
+                   Line2D([], [], color=_PATH_COLOUR, linestyle="--", linewidth=1.3),
+                   Line2D([], [], linestyle="none", marker="D", markersize=6,
+                          color=_TARGET_COLOUR)]
+        labels = [t("chart.trend.actual", lang), t("chart.trend.path", lang),
+                  t("chart.trend.target_marker", lang)]
+        for direction in sorted({p.direction for p in panels}, reverse=True):  # up, down
+            handles.append(Line2D([], [], linestyle="none", markersize=7, color="#555555",
+                                  marker=_direction_marker(direction)))
+            labels.append(t(f"direction.{direction}", lang))
+        _legend(fig, handles, labels, ncols=min(len(handles), 5))
         return _save(fig, path, dpi=TREND_DPI)
 
 

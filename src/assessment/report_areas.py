@@ -104,10 +104,12 @@ def target_path(row, tgt: Target) -> pd.DataFrame:
 
 
 def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
+    """One figure of small multiples per area: every charted indicator's yearly values
+    against its path to the focus milestone's target."""
     lang, milestone = a.lang, focus_milestone(a.year)
     d = a.district()
     d = d[(d["area"] == area) & (d["milestone"] == milestone)]
-    parts = []
+    panels, names = [], []
     for r in d.itertuples():
         ind = a.catalogue.indicator(r.indicator)
         tgt = ind.target(milestone)
@@ -116,19 +118,21 @@ def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
         series = yearly_series(a, ind, tgt)
         if series["value"].notna().sum() == 0:
             continue
-        name = cell(ind.name(lang))
-        path, rel = figs.path(f"trend-{ind.code.lower()}")
-        charts.trend(series, target_path(r, tgt), title=ind.name(lang), measure=ind.measure,
-                     target=float(r.target), milestone=milestone, direction=ind.direction,
-                     lang=lang, path=path)
-        parts.append(figure(rel, caption=t("areas.trend_caption", lang, name=name,
-                                           milestone=milestone),
-                            alt=t("areas.trend_alt", lang, name=name, milestone=milestone),
-                            ident=f"fig-trend-{ind.code.lower().replace('_', '-')}",
-                            width=72))
-    if not parts:
+        panels.append(charts.TrendPanel(series, target_path(r, tgt), title=ind.name(lang),
+                                        measure=ind.measure, target=float(r.target),
+                                        milestone=milestone, direction=ind.direction))
+        names.append(cell(ind.name(lang)))
+    if not panels:
         return ""
-    return join(heading(3, t("areas.trend_heading", lang), unnumbered=True), *parts)
+    path, rel = figs.path(f"trends-area-{area}")
+    charts.trend_grid(panels, lang=lang, path=path)
+    area_name = cell(a.catalogue.area(area).name(lang))
+    return join(heading(3, t("areas.trend_heading", lang), unnumbered=True),
+                figure(rel, caption=t("areas.trend_caption", lang, name=area_name,
+                                      milestone=milestone),
+                       alt=t("areas.trend_alt", lang, milestone=milestone,
+                             name="; ".join(names)),
+                       ident=f"fig-trends-area-{area}"))
 
 
 # ------------------------------------------------------------------ commune results
