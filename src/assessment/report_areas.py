@@ -13,6 +13,8 @@ from .figures import Figures, focus_milestone
 from .i18n import fmt_measure, fmt_number, fmt_percent, fmt_ratio, t
 from .units import unit_name
 
+PANELS_PER_FIGURE = 6  # three rows of two: a figure and its caption fit on one page
+
 
 def target_text(ind: Indicator, tgt: Target, lang: str) -> str:
     """The target as a reader expects it: ``≥ 80%``, ``20-25%``, ``≤ −10% vs 2021``."""
@@ -124,15 +126,20 @@ def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
         names.append(cell(ind.name(lang)))
     if not panels:
         return ""
-    path, rel = figs.path(f"trends-area-{area}")
-    charts.trend_grid(panels, lang=lang, path=path)
     area_name = cell(a.catalogue.area(area).name(lang))
-    return join(heading(3, t("areas.trend_heading", lang), unnumbered=True),
-                figure(rel, caption=t("areas.trend_caption", lang, name=area_name,
-                                      milestone=milestone),
-                       alt=t("areas.trend_alt", lang, milestone=milestone,
-                             name="; ".join(names)),
-                       ident=f"fig-trends-area-{area}"))
+    chunks = [range(i, min(i + PANELS_PER_FIGURE, len(panels)))
+              for i in range(0, len(panels), PANELS_PER_FIGURE)]
+    parts = []
+    for k, idx in enumerate(chunks, start=1):
+        suffix = f" ({k}/{len(chunks)})" if len(chunks) > 1 else ""
+        path, rel = figs.path(f"trends-area-{area}-{k}")
+        charts.trend_grid([panels[i] for i in idx], lang=lang, path=path)
+        parts.append(figure(rel, caption=t("areas.trend_caption", lang, name=area_name,
+                                           milestone=milestone) + suffix,
+                            alt=t("areas.trend_alt", lang, milestone=milestone,
+                                  name="; ".join(names[i] for i in idx)),
+                            ident=f"fig-trends-area-{area}-{k}"))
+    return join(heading(3, t("areas.trend_heading", lang), unnumbered=True), *parts)
 
 
 # ------------------------------------------------------------------ commune results
