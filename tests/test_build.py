@@ -4,7 +4,6 @@ swap, cache hits and invalidation. Uses the session-wide ``built_site`` fixture
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from pathlib import Path
 

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from . import yamlio
 from .errors import CatalogueError
 
 LEVELS = ("district", "commune", "both")
@@ -230,7 +231,7 @@ def index_label(index: int) -> str:
 
 def _read_yaml(path: Path) -> list:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CatalogueError(f"{path}: the catalogue file is missing.") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from . import yamlio
 from . import areas as areas_mod
 from . import intake, progress, tasks, units as units_mod, validate
 from .catalogue import Catalogue, load_catalogue
@@ -108,7 +108,7 @@ class Assessment:
 
 
 def _read_optional_yaml(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
+    return yamlio.load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
 
 
 def _read_context(path: Path) -> pd.DataFrame | None:

@@ -14,12 +14,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
 
 LANGS = ("vi", "en")
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+from . import yamlio
 
 
 def check_lang(lang: str) -> str:
@@ -37,7 +37,7 @@ def catalogue_text() -> dict[str, dict[str, str]]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        data = yamlio.load(entry.read_text(encoding="utf-8")) or {}
         for key, value in data.items():
             if key in merged:
                 raise KeyError(f"locale key {key!r} defined twice ({entry.name})")

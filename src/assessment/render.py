@@ -28,6 +28,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from . import yamlio
 from . import escape
 from .errors import BuildError, ConfigError
 from .i18n import LANGS, check_lang, t
@@ -72,7 +73,7 @@ class ReportMeta:
 # ------------------------------------------------------------------ configuration
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
         raise ConfigError(f"{path} is missing: the report's titles and labels are read from it.")
     except yaml.YAMLError as exc:

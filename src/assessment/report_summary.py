@@ -12,7 +12,7 @@ from . import charts
 from .blocks import badge, bullets, cell, figure, heading, join, table
 from .context import Assessment
 from .figures import Figures, focus_milestone
-from .i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, fmt_ratio, t
+from .i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, t
 from .status import INDICATOR_STATUSES, SCORES, TASK_STATUSES, status_from_score
 
 ATTENTION = ("off_track", "regressing", "not_achieved")
