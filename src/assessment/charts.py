@@ -47,6 +47,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextPath
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
+from .dates import as_date
 from .i18n import check_lang, fmt_date, fmt_measure, fmt_number, fmt_percent, nfc, t
 from .status import COLOURS, INDICATOR_STATUSES, SYMBOLS, TASK_STATUSES
 
@@ -609,7 +610,7 @@ def task_timeline(tasks: pd.DataFrame, *, task_labels: dict[str, str],
     check_lang(lang)
     _require(tasks, ("task", "group", "due", "status", "deadline_kind"), "tasks")
     rows = tasks.reset_index(drop=True)
-    dues = [_as_date(v) for v in rows["due"]]
+    dues = [as_date(v) for v in rows["due"]]
     with _figure((11.0, 1.9 + 0.3 * max(len(rows), 1))) as fig:
         grid = fig.add_gridspec(1, 2, width_ratios=[5.2, 1.3], wspace=0.02)
         ax = fig.add_subplot(grid[0])
@@ -617,8 +618,8 @@ def task_timeline(tasks: pd.DataFrame, *, task_labels: dict[str, str],
         _task_rows(ax, band, rows, task_labels)
         _task_markers(ax, band, rows, dues)
         dated = [d for d, k in zip(dues, rows["deadline_kind"]) if not _in_band(k, d)]
-        _date_axis(ax, dated + [_as_date(reference_date)])
-        _reference_line(ax, _as_date(reference_date), lang)
+        _date_axis(ax, dated + [as_date(reference_date)])
+        _reference_line(ax, as_date(reference_date), lang)
         _no_date_band(band, lang)
         fig.suptitle(t("chart.timeline.title", lang), x=0.0, ha="left", fontsize=10,
                      fontweight="bold")
@@ -626,18 +627,6 @@ def task_timeline(tasks: pd.DataFrame, *, task_labels: dict[str, str],
         _legend(fig, [_task_handle(s) for s in used], [t(f"status.{s}", lang) for s in used],
                 ncols=min(4, max(len(used), 1)))
         return _save(fig, path)
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if _missing(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
 
 
 def _task_rows(ax, band, rows: pd.DataFrame, task_labels: dict[str, str]) -> None:

@@ -56,8 +56,10 @@ class Params:
 
     @property
     def thresholds(self) -> Thresholds:
-        defaults = METHODS[self.method].thresholds if hasattr(METHODS[self.method], "thresholds") else Thresholds()
-        if (self.on_track, self.needs_acceleration) == (0.95, 0.60):
+        """The method's own thresholds (unsd2022: 0.95 / 0.5 / −0.1) unless the parameters
+        move them away from the defaults."""
+        defaults = METHODS[self.method].thresholds
+        if (self.on_track, self.needs_acceleration) == (Params.on_track, Params.needs_acceleration):
             return defaults
         return replace(defaults, on_track=self.on_track, needs_acceleration=self.needs_acceleration)
 

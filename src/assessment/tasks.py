@@ -22,24 +22,12 @@ import datetime as dt
 
 import pandas as pd
 
+from .dates import as_date
 from .catalogue import GROUPS, Catalogue, Task
 
 DUE_SOON_DAYS = 180
 COLUMNS = ["task", "group", "area", "deadline", "deadline_kind", "due", "reported_status",
            "completed_on", "status", "note", "update_year"]
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    return dt.date.fromisoformat(text[:10]) if text else None
 
 
 def due_date(task: Task, year: int) -> dt.date | None:
@@ -66,7 +54,7 @@ def judge(task: Task, update: dict | None, year: int, reference: dt.date) -> str
     if reported == "cancelled":
         return "cancelled"
     if reported == "done":
-        completed = _as_date(update.get("completed_on"))
+        completed = as_date(update.get("completed_on"))
         late = due is not None and completed is not None and completed > due
         return "done_late" if late else "done"
     if task.deadline.kind == "roadmap":
@@ -84,7 +72,7 @@ def _row(task: Task, update: dict | None, year: int, reference: dt.date) -> dict
             "deadline": task.deadline.text, "deadline_kind": task.deadline.kind,
             "due": due_date(task, year),
             "reported_status": update["status"] if update else None,
-            "completed_on": _as_date(update.get("completed_on")) if update else None,
+            "completed_on": as_date(update.get("completed_on")) if update else None,
             "status": judge(task, update, year, reference), "note": note,
             "update_year": int(update["year"]) if update else None}
 
