@@ -74,7 +74,7 @@ def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
                      fmt_percent(100 * r.coverage, lang, 0)))
     headers = [t("quality.col_area", lang), t("communes.col_score", lang),
                t("areas.col_status", lang), t("summary.col_counts", lang),
-               t("quality.col_coverage", lang)]
+               t("summary.col_assessed", lang)]
     return table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
                  ident="tbl-areas", align="lrlll", widths=[22, 7, 11, 22, 6])
 

@@ -243,6 +243,9 @@ def write_template(path: str | Path, catalogue, units: pd.DataFrame, year: int,
     os.close(fd)
     try:
         wb.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a workbook is to share
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
