@@ -103,11 +103,11 @@ def setup_fonts() -> str:
 
 
 @contextmanager
-def _figure(size: tuple[float, float]) -> Iterator[Figure]:
+def _figure(size: tuple[float, float], layout: str | None = "constrained") -> Iterator[Figure]:
     """A fresh Agg figure; rcParams (Noto Sans, no mathtext) apply only inside."""
     setup_fonts()
     with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=size, dpi=DPI, layout="constrained", facecolor="white")
+        fig = Figure(figsize=size, dpi=DPI, layout=layout, facecolor="white")
         FigureCanvasAgg(fig)
         yield fig
 
@@ -415,8 +415,14 @@ def trend_grid(panels: Sequence[TrendPanel], *, lang: str, path: Path | str,
         raise ValueError("trend_grid needs at least one panel")
     ncols = max(1, min(ncols, len(panels)))
     nrows = -(-len(panels) // ncols)
-    with _figure((3.6 * ncols, 2.35 * nrows + 0.45)) as fig:
-        axes = fig.subplots(nrows, ncols, squeeze=False)
+    # A fixed grid (no layout solver: it would draw every panel twice): room above each
+    # panel for a three-line title, below for the year axis, at the bottom for the legend.
+    row_h, title_h, legend_h = 2.35, 0.5, 0.45
+    height = row_h * nrows + legend_h
+    with _figure((3.6 * ncols, height), layout=None) as fig:
+        axes = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw=dict(
+            left=0.085, right=0.985, top=1 - title_h / height, bottom=(legend_h + 0.3) / height,
+            hspace=(title_h + 0.3) / (row_h - title_h - 0.3), wspace=0.24))
         for ax, panel in zip(axes.flat, panels):
             _require(panel.series, ("year", "value"), "series")
             _require(panel.path_points, ("year", "expected"), "path_points")
@@ -441,7 +447,9 @@ def trend_grid(panels: Sequence[TrendPanel], *, lang: str, path: Path | str,
             handles.append(Line2D([], [], linestyle="none", markersize=7, color="#555555",
                                   marker=_direction_marker(direction)))
             labels.append(t(f"direction.{direction}", lang))
-        _legend(fig, handles, labels, ncols=min(len(handles), 5))
+        fig.legend(handles, labels, loc="lower center", ncols=min(len(handles), 5),
+                   bbox_to_anchor=(0.5, 0.01), handlelength=1.6, columnspacing=1.4,
+                   frameon=False)
         return _save(fig, path, dpi=TREND_DPI)
 
 

@@ -344,12 +344,16 @@ def _render_builtin(markdown: str, formats: set[str], out_dir: Path,
               f"--lua-filter={TEMPLATES / 'report.lua'}"]
     written: dict[str, Path] = {}
     if "html" in formats:
+        # The fonts (several MB of data URIs) are put in after Pandoc, which would
+        # otherwise scan them for resources to embed.
+        marker = "<!-- assessment:font-faces -->"
         with tempfile.TemporaryDirectory(prefix="report-html-") as tmp:
             head = Path(tmp) / "head.html"
-            head.write_text(_html_head(), encoding="utf-8")
+            head.write_text(_html_head().replace(font_face_css(), marker), encoding="utf-8")
             html = _pandoc(markdown, ["--to", "html5", *common, "--embed-resources",
                                       f"--template={TEMPLATES / 'report.html'}",
                                       f"--include-in-header={head}"])
+        html = html.replace(marker, font_face_css(), 1)
         out = out_dir / "report.html"
         _write_atomic(out, unicodedata.normalize("NFC", html))
         written["html"] = out
