@@ -68,4 +68,4 @@ def test_summary_and_tasks_parts(evil_assessment, tmp_path):
     assert (tmp_path / "figures" / "summary-status-overview.png").stat().st_size > 1000
     tasks = report_tasks.tasks(a, Figures(tmp_path, "figures", "tasks"))
     assert tasks.count("{#tbl-tasks-") == 8
-    assert "T-I-1" in tasks
+    assert "T\u2011I\u20111" in tasks

@@ -15,7 +15,9 @@ def test_index_lists_years_newest_first(tmp_path):
     touch(tmp_path / "2023" / "vi" / "report.pdf", 1_500_000)
     touch(tmp_path / "2024" / "vi" / "report.html")
     touch(tmp_path / "2024" / "en" / "report.pdf")
-    (tmp_path / "2024" / "manifest.json").write_text(json.dumps({"finished": "2025-01-15T10:20:30"}))
+    (tmp_path / "2024" / "manifest.json").write_text(json.dumps({"finished": "2025-01-15T10:20:30",
+                                                                 "illustrative": True}))
+    touch(tmp_path / "2024" / "results" / "progress.csv")
     (tmp_path / "2023" / "manifest.json").write_text(json.dumps({"generated": "2024-01-10"}))
     (tmp_path / "notes").mkdir()
     touch(tmp_path / "2022" / "notebooks" / "a.ipynb")  # no report: not listed
@@ -29,7 +31,9 @@ def test_index_lists_years_newest_first(tmp_path):
         assert f'href="{href}"' in html
     assert 'href="2024/en/report.html"' not in html
     assert "1.5 MB" in html and "2 kB" in html
-    assert "2025-01-15 10:20:30" in html and "2024-01-10" in html
+    assert "15/01/2025 · 15 Jan 2025" in html and "10/01/2024 · 10 Jan 2024" in html
+    assert 'href="2024/results/progress.csv"' in html and 'href="2023/results/' not in html
+    assert html.count("Illustrative data, not official figures") == 1  # 2024 only
     assert "Tiếng Việt" in html and "English" in html
 
 
@@ -54,4 +58,5 @@ def test_manifest_values_are_escaped(tmp_path):
 
 def test_scan_site(tmp_path):
     touch(tmp_path / "2021" / "en" / "report.html", 10)
-    assert scan_site(tmp_path) == [{"year": 2021, "reports": {"en": {"html": 10}}, "built": ""}]
+    assert scan_site(tmp_path) == [{"year": 2021, "reports": {"en": {"html": 10}}, "built": "",
+                                    "illustrative": False, "extras": []}]

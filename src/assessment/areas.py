@@ -5,7 +5,8 @@ Each indicator row of one unit (default the district) scores by its status
 regressing and not achieved 1); ``insufficient_data`` is left out. The area score is the
 mean of the scores, mapped back to a status by ``status_from_score`` (≥ 4.5 achieved,
 ≥ 3.5 on track, ≥ 2.5 needs acceleration, ≥ 1.5 off track, else regressing). An area
-with no scored indicator is ``insufficient_data``; when every judged target is final
+with no scored indicator, or fewer than half scored, is ``insufficient_data``; when every
+judged target is final
 (achieved or not achieved) and one was missed, the area is ``not_achieved``. Coverage = indicators with data /
 indicators. Only the rows of ``unit`` count: commune-only indicators do not enter the
 district's area score. Area 9 (leadership and direction) has no indicators; its row has
@@ -19,12 +20,25 @@ from .catalogue import MILESTONES, Catalogue
 from .status import INDICATOR_STATUSES, SCORES, status_from_score
 
 
+MIN_ASSESSED = 0.5  # below this share of targets assessed, no combined status is given
+
+
+def combined_status(statuses: pd.Series) -> tuple[str, float]:
+    """The status and mean score of a set of targets (an area, a commune, the district)."""
+    statuses = pd.Series(statuses)
+    scores = statuses.map(SCORES).dropna()
+    score = float(scores.mean()) if len(scores) else float("nan")
+    return _area_status(statuses, score), score
+
+
 def _area_status(statuses: pd.Series, score: float) -> str:
-    """The score's status; once the milestone year has passed and every judged target is
-    final, the area is ``achieved`` only if all of them were, else ``not_achieved``
-    (a mean score would otherwise call a finished milestone "on track")."""
+    """The score's status, given enough targets could be assessed (at least half: in the
+    baseline year most cannot be, and a status resting on a few would mislead). Once the
+    milestone year has passed and every judged target is final, the set is ``achieved``
+    only if all of them were, else ``not_achieved`` (a mean score would otherwise call a
+    finished milestone "on track")."""
     judged = statuses[statuses != "insufficient_data"]
-    if judged.empty:
+    if judged.empty or len(judged) < MIN_ASSESSED * len(statuses):
         return "insufficient_data"
     if judged.isin(("achieved", "not_achieved")).all() and (judged == "not_achieved").any():
         return "not_achieved"

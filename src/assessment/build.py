@@ -155,6 +155,7 @@ def build(opts: BuildOptions) -> dict:
         engine = _render_all(opts, tmp, root, assessment, timings)
         manifest = _manifest(opts, tmp, inputs, code, build_key, ran, engine, timings,
                              started, root)
+        manifest["illustrative"] = assessment.illustrative
         manifest["timings"]["total"] = round(time.perf_counter() - t0, 3)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
                                            + "\n", encoding="utf-8")

@@ -80,12 +80,12 @@ def fmt_percent(value: Any, lang: str, digits: int = 1) -> str:
 
 def fmt_money(value: Any, lang: str, digits: int = 1, compact: bool = False) -> str:
     """Billions of VND: vi ``170 tỷ đồng``, en ``VND 170 billion``; ``compact`` (for table
-    cells) vi ``170 tỷ``, en ``VND 170bn``, with no-break spaces so they never wrap."""
+    cells): en ``VND 170bn``."""
     if _is_missing(value):
         return "–"
     number = fmt_number(value, lang, digits)
     if compact:
-        return f"{number}\u00a0tỷ" if lang == "vi" else f"VND\u00a0{number}bn"
+        return f"{number} tỷ đồng" if lang == "vi" else f"VND {number}bn"
     return f"{number} tỷ đồng" if lang == "vi" else f"VND {number} billion"
 
 
@@ -118,5 +118,6 @@ def fmt_date(value: dt.date | None, lang: str, style: str = "short") -> str:
         if style == "long":
             return f"ngày {value.day} tháng {value.month} năm {value.year}"
         return value.strftime("%d/%m/%Y")
+    # en_US month abbreviations ("Sep"; en_GB writes "Sept"), day-first order as en_GB
     return _babel_date(value, format="d MMM y" if style == "short" else "d MMMM y",
-                       locale=_LOCALES["en"])
+                       locale="en_US")

@@ -163,7 +163,9 @@ def linear(track: Track) -> Pace:
 def cagr(track: Track) -> Pace:
     """Ratio of the actual to the required compound annual growth rate."""
     v_b, v_t, target = track.base, track.value, track.target
-    if min(v_b, v_t, target) <= 0:
+    # A fall to 0 is a growth rate of −100% (the worst), not a case for the fallback:
+    # falling back there would rank 0 above a small positive value.
+    if v_b <= 0 or target <= 0 or v_t < 0:
         return linear(track)
     actual = _power(v_t / v_b, 1 / (track.year - track.base_year)) - 1
     required = _power(target / v_b, 1 / (track.milestone - track.base_year)) - 1

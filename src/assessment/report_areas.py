@@ -16,26 +16,36 @@ from .units import unit_name
 PANELS_PER_FIGURE = 6  # three rows of two: a figure and its caption fit on one page
 
 
-def target_text(ind: Indicator, tgt: Target, lang: str) -> str:
-    """The target as a reader expects it: ``≥ 80%``, ``20-25%``, ``≤ −10% vs 2021``."""
+def target_text(ind: Indicator, tgt: Target, lang: str, baseline_year: int | None = None) -> str:
+    """The target as a reader expects it: ``≥ 80%``, ``100%``, ``20–25%``, ``−10% vs 2021``,
+    ``+10% vs 2021–25``, ``75 (2021–25 total)``."""
     value = fmt_measure(tgt.value, ind.measure, lang, compact=True)
     if tgt.kind == "range":
         return f"{fmt_number(tgt.value, lang)}–{fmt_measure(tgt.high, ind.measure, lang)}"
-    if tgt.kind in ("reduce_by",):
-        return f"−{fmt_number(tgt.value, lang)}% ({t('kind.reduce_by', lang).lower()})"
+    if tgt.kind == "reduce_by":
+        return t("target.reduce_by", lang, value=fmt_number(tgt.value, lang),
+                 year=baseline_year or PLAN_START)
     if tgt.kind == "growth":
         sign = "+" if tgt.value >= 0 else "−"
-        ref = f"{tgt.reference[0]}–{tgt.reference[1]}"
-        return f"{sign}{fmt_number(abs(tgt.value), lang)}% / {ref}"
+        return t("target.growth", lang, sign=sign, value=fmt_number(abs(tgt.value), lang),
+                 start=tgt.reference[0], end=tgt.reference[1])
     if tgt.kind == "cumulative":
-        return f"{value} ({t('kind.cumulative', lang).lower()})"
+        return t("target.cumulative", lang, value=value, start=PLAN_START, end=tgt.milestone)
     if tgt.kind == "milestone":
         return t("value.done", lang)
+    if ind.measure == "percent" and tgt.value in (0.0, 100.0):
+        return value  # "≥ 100%" would read oddly: the target is exactly all (or none)
     arrow = "≤" if ind.direction == "down" or tgt.kind == "at_most" else "≥"
     return f"{arrow} {value}"
 
 
 def _baseline_text(row, ind: Indicator, lang: str) -> str:
+    tgt = ind.target(int(row.milestone))
+    if tgt is not None and tgt.kind == "growth" and not pd.isna(row.target):
+        reference = float(row.target) / (1 + tgt.value / 100)  # the 2021-2025 sum or mean
+        return t(f"baseline.growth_{tgt.aggregate}", lang, start=tgt.reference[0],
+                 end=tgt.reference[1],
+                 value=fmt_measure(reference, ind.measure, lang, compact=True))
     if pd.isna(row.baseline):
         return "–"
     return f"{fmt_measure(row.baseline, ind.measure, lang, compact=True)} ({int(row.baseline_year)})"
@@ -49,7 +59,8 @@ def indicator_rows(a: Assessment, area: int) -> list[tuple[str, ...]]:
     for r in d.itertuples():
         ind = a.catalogue.indicator(r.indicator)
         tgt = ind.target(r.milestone)
-        rows.append((cell(ind.name(lang)), str(r.milestone), target_text(ind, tgt, lang),
+        base_year = None if pd.isna(r.baseline_year) else int(r.baseline_year)
+        rows.append((cell(ind.name(lang)), str(r.milestone), target_text(ind, tgt, lang, base_year),
                      _baseline_text(r, ind, lang),
                      fmt_measure(r.expected, ind.measure, lang, compact=True),
                      fmt_measure(r.value, ind.measure, lang, compact=True), fmt_ratio(r.ratio, lang),
@@ -160,9 +171,11 @@ def _commune_table(a: Assessment, area: int) -> str:
         def who(r) -> str:
             return f"{cell(unit_name(a.units, r['unit'], lang))} ({fmt_measure(r['value'], ind.measure, lang)})"
         share = grp["share_meeting"].iloc[0]
+        same = best["value"] == worst["value"]
         rows.append((cell(ind.name(lang)), str(len(valued)),
                      fmt_percent(100 * share if not math.isnan(share) else share, lang, 0),
-                     who(best), who(worst)))
+                     t("areas.all_units", lang, value=fmt_measure(best["value"], ind.measure, lang))
+                     if same else who(best), "" if same else who(worst)))
     if not rows:
         return ""
     headers = [t("areas.col_indicator", lang), t("areas.col_units", lang),

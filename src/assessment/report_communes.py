@@ -8,8 +8,10 @@ from .blocks import badge, bullets, cell, figure, heading, join, table
 from .context import Assessment
 from .figures import Figures, focus_milestone
 from .i18n import fmt_number, t
-from .status import SCORES, status_from_score
+from .areas import combined_status
 from .units import unit_name
+
+COLUMNS_PER_HEATMAP = 9  # indicators per heatmap, so that its cells stay legible in print
 
 
 def _commune_frame(a: Assessment) -> pd.DataFrame:
@@ -21,8 +23,9 @@ def _commune_frame(a: Assessment) -> pd.DataFrame:
 
 def ranking(a: Assessment) -> pd.DataFrame:
     """Units by mean status score over the commune-level indicators (best first)."""
-    c = _commune_frame(a).assign(score=lambda f: f["status"].map(SCORES))
-    g = c.groupby("unit").agg(score=("score", "mean"),
+    c = _commune_frame(a)
+    g = c.groupby("unit").agg(score=("status", lambda s: combined_status(s)[1]),
+                              status=("status", lambda s: combined_status(s)[0]),
                               met=("status", lambda s: int((s == "achieved").sum())),
                               n=("status", "size")).reset_index()
     g = g.sort_values(["score", "met", "unit"], ascending=[False, False, True], kind="stable")
@@ -42,21 +45,26 @@ def communes(a: Assessment, figs: Figures) -> str:
     statuses = c.pivot(index="unit", columns="indicator", values="status")
     codes = list(matrix.columns)
     labels = {code: f"C{i + 1}" for i, code in enumerate(codes)}
-    path, rel = figs.path("commune-heatmap")
-    charts.commune_heatmap(matrix, statuses,
-                           unit_names={u: unit_name(a.units, u, lang) for u in matrix.index},
-                           indicator_labels=labels, lang=lang, path=path)
+    names = {u: unit_name(a.units, u, lang) for u in matrix.index}
+    chunks = [codes[i:i + COLUMNS_PER_HEATMAP] for i in range(0, len(codes), COLUMNS_PER_HEATMAP)]
+    figures = []
+    for k, part in enumerate(chunks, start=1):
+        path, rel = figs.path(f"commune-heatmap-{k}")
+        charts.commune_heatmap(matrix[part], statuses[part], unit_names=names,
+                               indicator_labels=labels, lang=lang, path=path)
+        suffix = f" ({labels[part[0]]}–{labels[part[-1]]})" if len(chunks) > 1 else ""
+        figures.append(figure(rel, caption=t("communes.heatmap_caption", lang, year=a.year)
+                              + suffix, alt=t("communes.heatmap_alt", lang),
+                              ident=f"fig-commune-heatmap-{k}"))
     legend = bullets([f"{labels[code]}: {cell(a.catalogue.indicator(code).name(lang))}"
                       for code in codes])
     r = ranking(a)
     rows = [(fmt_number(x.rank, lang, 0), cell(unit_name(a.units, x.unit, lang)),
              fmt_number(x.score, lang, 2), f"{x.met}/{x.n}",
-             badge(status_from_score(x.score), lang) if not pd.isna(x.score) else "–")
+             badge(x.status, lang))
             for x in r.itertuples()]
     headers = [t(f"communes.col_{k}", lang) for k in ("rank", "unit", "score", "meeting", "status")]
     return join(head, intro, t("communes.mergers", lang) if a.year >= 2025 else "",
-                figure(rel, caption=t("communes.heatmap_caption", lang, year=a.year),
-                       alt=t("communes.heatmap_alt", lang), ident="fig-commune-heatmap"),
-                t("communes.legend", lang), legend,
+                t("communes.legend", lang), legend, *figures,
                 table(headers, rows, caption=t("communes.ranking_caption", lang, year=a.year),
                       ident="tbl-commune-ranking", align="rlrrl", widths=[4, 16, 7, 7, 11]))

@@ -44,7 +44,7 @@ def _status_table(a: Assessment) -> str:
 
 def methodology(a: Assessment) -> str:
     lang = a.lang
-    notes = [f"*{cell(i.name(lang))}* ({', '.join(x.section for x in i.targets)}): "
+    notes = [f"*{cell(i.name(lang))}* ({', '.join(dict.fromkeys(x.section for x in i.targets))}): "
              f"{cell(i.note(lang))}" for i in a.catalogue.indicators if i.note(lang)]
     return join(heading(1, t("methodology.heading", lang), "sec-methodology"),
                 *method_text(a.params.method, lang), _status_table(a),

@@ -42,9 +42,10 @@ def quality(a: Assessment) -> str:
     shown = [cell(w.message(lang)) for w in warnings[:MAX_WARNINGS]]
     if len(warnings) > MAX_WARNINGS:
         shown.append(t("quality.more_warnings", lang, n=len(warnings) - MAX_WARNINGS))
-    d = a.district()
-    missing = d[d["value"].isna()].drop_duplicates("indicator")
-    missing_items = [cell(a.catalogue.indicator(c).name(lang)) for c in missing["indicator"]]
+    o = a.observations
+    reported = set(o.loc[(o["year"] == a.year) & (o["unit"] == "district")
+                         & o["value"].notna(), "indicator"])
+    missing_items = [cell(i.name(lang)) for i in a.catalogue.indicators if i.code not in reported]
     return join(
         heading(1, t("quality.heading", lang), "sec-quality"),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=len(warnings)),

@@ -13,9 +13,11 @@ from .blocks import badge, bullets, cell, figure, heading, join, table
 from .context import Assessment
 from .figures import Figures, focus_milestone
 from .i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, t
-from .status import INDICATOR_STATUSES, SCORES, TASK_STATUSES, status_from_score
+from .areas import combined_status
+from .status import INDICATOR_STATUSES, TASK_STATUSES
 
 ATTENTION = ("off_track", "regressing", "not_achieved")
+DISTRICT_ENDED = 2025  # the district level of government ended on 1 July 2025
 
 
 def _counts_text(counts: dict[str, int], lang: str, order) -> str:
@@ -32,15 +34,8 @@ def _score_text(score: float, lang: str) -> str:
 def overall(a: Assessment, milestone: int) -> tuple[str, float, dict[str, int]]:
     rows = a.district()
     rows = rows[rows["milestone"] == milestone]
-    counts = rows["status"].value_counts().to_dict()
-    scored = [SCORES[s] for s in rows["status"] if s in SCORES]
-    if not scored:
-        return "insufficient_data", float("nan"), counts
-    score = sum(scored) / len(scored)
-    if milestone <= a.year:  # the milestone is over: achieved or not, no pace to judge
-        return ("achieved" if counts.get("not_achieved", 0) == 0 else "not_achieved",
-                score, counts)
-    return status_from_score(score), score, counts
+    status, score = combined_status(rows["status"])
+    return status, score, rows["status"].value_counts().to_dict()
 
 
 def _key_figures(a: Assessment, lang: str) -> str:
@@ -81,7 +76,8 @@ def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
 
 def _attention(a: Assessment, lang: str) -> str:
     d = a.district()
-    d = d[d["status"].isin(ATTENTION) & (d["milestone"] <= max(focus_milestone(a.year), 2025))]
+    d = d[d["status"].isin(ATTENTION)].sort_values(["milestone", "area", "indicator"],
+                                                    kind="stable")
     if d.empty:
         return t("summary.attention_none", lang)
     items = []
@@ -123,7 +119,8 @@ def summary(a: Assessment, figs: Figures) -> str:
     method = t(f"method.name.{a.params.method}", lang)
     n = sum(counts.values())
     if status == "insufficient_data":
-        overall_text = t("summary.overall_none", lang, milestone=milestone)
+        judged = n - counts.get("insufficient_data", 0)
+        overall_text = t("summary.overall_none", lang, milestone=milestone, judged=judged, n=n)
     elif milestone <= a.year:
         achieved = counts.get("achieved", 0)
         judged = achieved + counts.get("not_achieved", 0)
@@ -145,6 +142,7 @@ def summary(a: Assessment, figs: Figures) -> str:
         heading(1, t("summary.heading", lang), "sec-summary"),
         t("summary.illustrative_note", lang) if a.illustrative else "",
         t("summary.intro", lang, reference=fmt_date(a.params.reference, lang), method=method),
+        t("summary.after_district", lang) if a.year >= DISTRICT_ENDED else "",
         overall_text,
         _key_figures(a, lang),
         figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),

@@ -43,7 +43,8 @@ def _group_table(a: Assessment, group: str, name: str) -> str:
         if lang == "en" and task.deadline.due is not None:
             deadline = fmt_date(task.deadline.due, lang)
         note = r.note if isinstance(r.note, str) else ""
-        rows.append((r.task.replace("_", "-"), cell(task.name(lang)), cell(lead), cell(deadline),
+        code = r.task.replace("_", "\u2011")  # non-breaking hyphens: "T‑VI‑5" on one line
+        rows.append((code, cell(task.name(lang)), cell(lead), cell(deadline),
                      _status_cell(r, lang), cell(note)))
     headers = [t(f"tasks.col_{c}", lang) for c in ("code", "task", "lead", "deadline", "status", "note")]
     return join(heading(2, t("tasks.group_heading", lang, group=group, name=name)),

@@ -14,6 +14,8 @@ from .i18n import LANGS, t
 __all__ = ["write_index", "scan_site"]
 
 _FORMATS = ("html", "pdf")
+# Published beside the reports, for reviewers: results tables and the build's manifest.
+_EXTRAS = ("results/progress.csv", "results/tasks.csv", "results/areas.csv", "manifest.json")
 _PDF_TYPE = ' type="application/pdf"'
 
 
@@ -24,14 +26,24 @@ def _size(n: int) -> str:
     return f"{max(1, round(n / 1000))} kB"
 
 
-def _built(year_dir: Path) -> str:
-    manifest = year_dir / "manifest.json"
+def _manifest(year_dir: Path) -> dict:
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
+        return json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ""
-    value = data.get("finished") or data.get("generated") or ""
-    return escape.text(value)[:19].replace("T", " ")
+        return {}
+
+
+def _built(manifest: dict) -> str:
+    """The build date, ``30/11/2026 · 30 Nov 2026`` (both languages' formats)."""
+    import datetime as dt
+
+    from .i18n import fmt_date
+    value = str(manifest.get("finished") or manifest.get("generated") or "")
+    try:
+        day = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return escape.text(value)
+    return f"{fmt_date(day, 'vi')} · {fmt_date(day, 'en')}"
 
 
 def scan_site(site_dir: Path) -> list[dict]:
@@ -47,7 +59,11 @@ def scan_site(site_dir: Path) -> list[dict]:
             if found:
                 reports[lang] = found
         if reports:
-            years.append({"year": int(entry.name), "reports": reports, "built": _built(entry)})
+            manifest = _manifest(entry)
+            extras = [name for name in _EXTRAS if (entry / name).is_file()]
+            years.append({"year": int(entry.name), "reports": reports, "built": _built(manifest),
+                          "illustrative": bool(manifest.get("illustrative")),
+                          "extras": extras})
     return sorted(years, key=lambda y: y["year"], reverse=True)
 
 
@@ -73,6 +89,14 @@ def _year_block(item: dict) -> str:
     if item["built"]:
         b_vi, b_en = _both("render.index.built")
         built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+    if item.get("illustrative"):
+        i_vi, i_en = _both("render.index.illustrative")
+        built += f'\n<p class="built"><strong>{i_vi}</strong> / <span lang="en">{i_en}</span></p>'
+    if item.get("extras"):
+        d_vi, d_en = _both("render.index.data")
+        links = " · ".join(f'<a href="{year}/{name}">{escape.html(name.split("/")[-1])}</a>'
+                           for name in item["extras"])
+        built += f'\n<p class="built">{d_vi} / <span lang="en">{d_en}</span>: {links}</p>'
     l_vi, l_en = _both("render.index.language")
     return (f'<section class="year" id="y{year}">\n<h2>{vi} <span class="en" lang="en">· {en}</span></h2>\n'
             f"{built}\n<table>\n<thead><tr><th>{l_vi} / <span lang=\"en\">{l_en}</span></th>"

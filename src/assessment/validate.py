@@ -470,7 +470,8 @@ def _fraction_warnings(typed: pd.DataFrame, df: pd.DataFrame) -> list[Problem]:
                 problems.append(_at(r, "warning", "probably_fraction", "value",
                                     r.value or fmt_number(value, "en", 3),
                                     fields=(("indicator", code),
-                                            ("example", float(value)))))
+                                            ("example", float(value)),
+                                            ("percent", fmt_number(100 * value, "en", 1)))))
     return problems
 
 
