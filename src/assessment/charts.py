@@ -259,7 +259,10 @@ def _two_lines(text: str, width: int = 26) -> str:
         return text
     middle = len(text) / 2
     cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
-    return _wrap(text[:cut], width + 8, 1) + "\n" + _wrap(text[cut + 1:], width + 8, 1)
+    head, tail = text[:cut], text[cut + 1:]
+    if max(len(head), len(tail)) <= width + 8:
+        return head + "\n" + tail
+    return _wrap(text, width + 4, 3)  # a long name: three lines rather than cut short
 
 
 def _truncate(text: str, width: int) -> str:

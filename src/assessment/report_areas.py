@@ -79,7 +79,7 @@ def _indicator_table(a: Assessment, area: int) -> str:
     return table(headers, indicator_rows(a, area),
                  caption=t("areas.table_caption", lang, area=area, name=name, year=a.year),
                  ident=f"tbl-area-{area}", align="lcrrrrrll",
-                 widths=[26, 5, 8, 9, 7, 7, 5, 11, 7])
+                 widths=[25, 5, 9, 10, 8, 8, 6, 11, 7])
 
 
 def _notes(a: Assessment, area: int) -> str:
