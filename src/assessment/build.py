@@ -19,12 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import execute, render, site
-from .context import Params, assess, file_hashes
+# Only light modules here: a build with nothing changed stops before pandas, Pandoc or
+# Typst are needed; the heavy ones are imported where they are used.
+from . import execute, site
 from .errors import ConfigError
 from .i18n import check_lang, fmt_date
+from .params import Params, file_hashes
 from .paths import notebooks_dir, package_file, project_root
-from .report_method import package_versions
 
 log = logging.getLogger("assessment.build")
 FORMATS = ("html", "pdf")
@@ -138,6 +139,7 @@ def build(opts: BuildOptions) -> dict:
         site.write_index(out)
         return previous | {"reused": True}
 
+    from .context import assess
     tick = time.perf_counter()
     assessment = assess(replace(p, lang=opts.langs[0]))  # validates; raises DataError
     timings["validate_and_compute"] = time.perf_counter() - tick
@@ -169,7 +171,7 @@ def build(opts: BuildOptions) -> dict:
 def _render_lang(lang: str, opts: BuildOptions, tmp: Path, root: Path, illustrative: bool,
                  today: dt.date) -> dict[str, float]:
     """Render one language's report in each format; returns seconds per format."""
-    from . import __version__
+    from . import __version__, render
     config = render.load_quarto_config(root)
     notebooks = sorted((tmp / "notebooks" / lang).glob("[0-9]*.ipynb"))
     meta = render.meta_from_config(
@@ -187,6 +189,7 @@ def _render_lang(lang: str, opts: BuildOptions, tmp: Path, root: Path, illustrat
 
 def _render_all(opts: BuildOptions, tmp: Path, root: Path, assessment, timings: dict) -> str:
     """Render the languages in parallel (one process each, up to --jobs)."""
+    from . import render
     tick = time.perf_counter()
     args = (opts, tmp, root, assessment.illustrative, dt.date.today())
     if opts.jobs > 1 and len(opts.langs) > 1:
@@ -202,6 +205,7 @@ def _render_all(opts: BuildOptions, tmp: Path, root: Path, assessment, timings: 
 
 
 def _manifest(opts, tmp, inputs, code, build_key, ran, engine, timings, started, root) -> dict:
+    from .report_method import package_versions
     outputs = {str(f.relative_to(tmp)): {"bytes": f.stat().st_size, "sha256": _sha(f)}
                for f in sorted(tmp.rglob("*")) if f.is_file() and f.name != "manifest.json"}
     return {

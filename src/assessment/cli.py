@@ -10,8 +10,6 @@ import logging
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
 from .errors import AssessmentError, DataError
 
@@ -105,7 +103,7 @@ def cmd_plan(args) -> int:
 def cmd_validate(args) -> int:
     from . import validate
     from .catalogue import load_catalogue
-    from .context import latest_year
+    from .params import latest_year
     from .paths import find_data_dir
     from .units import load_units
     data = find_data_dir(args.data)
@@ -129,6 +127,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_progress(args) -> int:
+    import pandas as pd
+
     from .context import Params, assess
     a = assess(Params(year=args.year, lang=args.lang, data_dir=args.data, method=args.method))
     cols = ["indicator", "area", "unit", "milestone", "target", "baseline_year", "baseline",
@@ -145,7 +145,7 @@ def cmd_progress(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import BuildOptions, build
-    from .context import Params
+    from .params import Params
     params = Params(year=args.year, data_dir=args.data, method=args.method,
                     reference_date=args.reference_date)
     opts = BuildOptions(params=params, langs=args.lang, formats=args.formats, out_dir=args.out,

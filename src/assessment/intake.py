@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .layout import available_years, year_files
 from .errors import DataError
 from .validate import Problem, check_year, summary_line
 
@@ -302,19 +303,6 @@ def _read_workbook(path: Path) -> tuple[dict[str, pd.DataFrame | None], list[Pro
 
 
 # ------------------------------------------------------------------ the year folder
-def _find(folder: Path, name: str) -> Path | None:
-    return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name), None)
-
-
-def year_files(folder: Path) -> tuple[Path | None, Path | None, list[Path]]:
-    """(indicators.csv, tasks.csv, workbooks) in a year folder; Excel lock files skipped."""
-    if not folder.is_dir():
-        return None, None, []
-    books = [p for p in sorted(folder.iterdir())
-             if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", "."))]
-    return _find(folder, "indicators.csv"), _find(folder, "tasks.csv"), books
-
-
 def read_raw(data_dir: str | Path, year: int) -> RawYear:
     """Read the year folder as text frames; every problem is returned, nothing raised."""
     folder = Path(data_dir) / str(year)
@@ -363,20 +351,6 @@ def read_year(data_dir: str | Path, year: int) -> RawYear:
     if fatal:
         raise DataError(summary_line(raw.problems, int(year), "en"), raw.problems)
     return raw
-
-
-def available_years(data_dir: str | Path = "data") -> list[int]:
-    """Years that have a folder ``<data_dir>/<YYYY>`` with indicators.csv or an .xlsx."""
-    root = Path(data_dir)
-    if not root.is_dir():
-        return []
-    years = []
-    for folder in root.iterdir():
-        if folder.is_dir() and re.fullmatch(r"\d{4}", folder.name):
-            ind_csv, _, books = year_files(folder)
-            if ind_csv is not None or books:
-                years.append(int(folder.name))
-    return sorted(years)
 
 
 # ------------------------------------------------------------------ loading
