@@ -71,7 +71,7 @@ def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
                t("areas.col_status", lang), t("summary.col_counts", lang),
                t("summary.col_assessed", lang)]
     return table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
-                 ident="tbl-areas", align="lrlll", widths=[22, 7, 11, 22, 6])
+                 ident="tbl-areas", align="lrlll", widths=[21, 6, 11, 21, 9])
 
 
 def _attention(a: Assessment, lang: str) -> str:
