@@ -53,12 +53,10 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str
     return "\n".join(lines)
 
 
-def figure(path: str, *, caption: str, alt: str, ident: str, width: int = 100) -> str:
-    """A numbered figure; ``path`` is relative to the executed notebook's folder;
-    ``width`` in percent of the text width."""
+def figure(path: str, *, caption: str, alt: str, ident: str) -> str:
+    """A numbered figure; ``path`` is relative to the executed notebook's folder."""
     alt_attr = alt.replace('"', "'")
-    size = f" width={width}%" if width != 100 else ""
-    return f'![{caption}]({path}){{#{ident} fig-alt="{alt_attr}"{size}}}'
+    return f'![{caption}]({path}){{#{ident} fig-alt="{alt_attr}"}}'
 
 
 def bullets(items: Sequence[str]) -> str:

@@ -213,7 +213,3 @@ def area_part(a: Assessment, area: int, figs: Figures) -> str:
 def areas_intro(a: Assessment) -> str:
     return join(heading(1, t("areas.heading", a.lang), "sec-areas"),
                 t("areas.intro", a.lang, year=a.year))
-
-
-def areas(a: Assessment, figs: Figures) -> str:
-    return join(areas_intro(a), *(area_part(a, x.area, figs) for x in a.catalogue.areas))
