@@ -59,4 +59,38 @@ def test_manifest_values_are_escaped(tmp_path):
 def test_scan_site(tmp_path):
     touch(tmp_path / "2021" / "en" / "report.html", 10)
     assert scan_site(tmp_path) == [{"year": 2021, "reports": {"en": {"html": 10}}, "built": "",
-                                    "illustrative": False, "extras": []}]
+                                    "illustrative": False, "extras": [], "variants": []}]
+
+
+def test_scan_site_lists_variants_with_what_they_changed(tmp_path):
+    touch(tmp_path / "2025" / "vi" / "report.pdf", 2000)
+    variant = tmp_path / "2025" / "variants" / "method-cagr"
+    touch(variant / "en" / "report.html", 3000)
+    (variant / "manifest.json").write_text(json.dumps(
+        {"differences": {"method": ["linear", "cagr"]}, "finished": "2026-12-01T10:00:00"}))
+    touch(tmp_path / "2025" / "variants" / "empty" / "notes.txt")  # no report: not listed
+    [year] = scan_site(tmp_path)
+    [item] = year["variants"]
+    assert item["name"] == "method-cagr" and item["reports"] == {"en": {"html": 3000}}
+    assert "CAGR" in item["about"]["en"] and "official edition" in item["about"]["en"]
+    assert item["built"] == "01/12/2026 · 1 Dec 2026"
+    html = write_index(tmp_path).read_text(encoding="utf-8")
+    assert 'href="2025/variants/method-cagr/en/report.html"' in html
+    assert 'href="2025/vi/report.pdf"' in html
+    assert "2025/variants/empty" not in html
+
+
+def test_index_with_only_a_variant_has_no_edition_table(tmp_path):
+    touch(tmp_path / "2025" / "variants" / "method-cagr" / "vi" / "report.html")
+    html = write_index(tmp_path).read_text(encoding="utf-8")
+    assert 'href="2025/vi/report.html"' not in html
+    assert 'href="2025/variants/method-cagr/vi/report.html"' in html
+
+
+def test_index_is_written_through_a_unique_temporary_file(tmp_path):
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    write_index(tmp_path / "site", tmp_dir=staging)
+    write_index(tmp_path / "site", tmp_dir=staging)
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+    assert list(staging.iterdir()) == []

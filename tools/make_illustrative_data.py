@@ -539,6 +539,18 @@ def write(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
+EDITION = """\
+# The edition of the {year} report: its official parameters. `assessment build --year {year}`
+# with no parameter option reproduces it; other parameters make a variant
+# (_site/{year}/variants/<name>/) that never replaces it. See data/README.md.
+parameters:
+  method: linear            # progress method: linear, cagr, unsd2022 or escap
+  on_track: 0.95            # lowest pace ratio counted as on track
+  needs_acceleration: 0.60  # lowest pace ratio counted as needing acceleration
+  reference_date: {year}-12-31  # the date tasks are judged against
+"""
+
+
 def generate(data: Path, out: Path) -> list[Path]:
     units = read_units(data)
     indicators = read_indicators(data)
@@ -554,7 +566,8 @@ def generate(data: Path, out: Path) -> list[Path]:
         for name, text in (
                 ("indicators.csv", csv_text(INDICATOR_HEADER,
                                             indicator_table(year, indicators, units, prof))),
-                ("tasks.csv", csv_text(TASK_HEADER, task_table(year, tasks)))):
+                ("tasks.csv", csv_text(TASK_HEADER, task_table(year, tasks))),
+                ("edition.yaml", EDITION.format(year=year))):
             write(out / str(year) / name, text)
             written.append(out / str(year) / name)
     context = [(ind, str(y), v, str(r), "63", CONTEXT_SOURCE) for ind, y, v, r in CONTEXT]

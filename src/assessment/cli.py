@@ -26,12 +26,31 @@ def _common_data(p: argparse.ArgumentParser) -> None:
                    help="folder holding plan/, units.csv and one folder per year (default: data)")
 
 
-def _method(p: argparse.ArgumentParser) -> None:
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (e.g. 0.95)") from None
+    if not 0 < value < 2:
+        raise argparse.ArgumentTypeError(f"{text!r}: a pace ratio above 0, e.g. 0.95")
+    return value
+
+
+def _method(p: argparse.ArgumentParser, *, thresholds: bool = False) -> None:
     from .methods import METHODS
-    p.add_argument("--method", default="linear", choices=sorted(METHODS),
-                   help="progress method: linear pace ratio (default), cagr (Open SDG / "
-                        "Statistics Canada), unsd2022 (CAGR, UNSD thresholds) or escap "
-                        "(anticipated progress)")
+    p.add_argument("--method", default="", choices=sorted(METHODS),
+                   help="progress method: linear pace ratio, cagr (Open SDG / Statistics "
+                        "Canada), unsd2022 (CAGR, UNSD thresholds) or escap (anticipated "
+                        "progress); default: the edition's (data/YEAR/edition.yaml)")
+    if thresholds:
+        p.add_argument("--on-track", type=_ratio, default=0.0, metavar="R",
+                       help="lowest pace ratio counted as on track (default: the edition's)")
+        p.add_argument("--needs-acceleration", type=_ratio, default=0.0, metavar="R",
+                       help="lowest pace ratio counted as needing acceleration (default: "
+                            "the edition's)")
+    p.add_argument("--reference-date", default="", metavar="YYYY-MM-DD",
+                   help="date the tasks are judged against (default: the edition's, "
+                        "else 31 December of the year)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -60,25 +79,29 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("progress", help="print indicator progress for a year")
     _common_data(p)
     p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
-    _method(p)
+    _method(p, thresholds=True)
     p.add_argument("--csv", action="store_true", help="write CSV to standard output")
     p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of messages (default: vi)")
 
-    p = sub.add_parser("build", help="build the report: notebooks, results, HTML and PDF")
+    p = sub.add_parser("build", help="build the report: notebooks, results, HTML and PDF",
+                       description="Build a year's report. With no parameter option "
+                       "(--method, --on-track, --needs-acceleration, --reference-date) it "
+                       "makes the edition, with the official parameters of "
+                       "data/YEAR/edition.yaml, in OUT/YEAR/; other parameters make a "
+                       "variant in OUT/YEAR/variants/NAME/, which never replaces the edition.")
     _common_data(p)
     p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
     p.add_argument("--lang", default="vi,en", type=_lang_list,
                    help="languages, comma-separated (default: vi,en)")
     p.add_argument("--format", default="html,pdf", type=_lang_list, dest="formats",
                    help="output formats, comma-separated: html, pdf (default: both)")
-    p.add_argument("--out", default="_site", metavar="DIR", help="output folder (default: _site)")
-    _method(p)
+    p.add_argument("--out", default="_site", metavar="DIR",
+                   help="output folder, outside the data folder (default: _site)")
+    _method(p, thresholds=True)
     p.add_argument("--engine", default="auto", choices=("auto", "builtin", "quarto"),
                    help="renderer: quarto when installed (auto), or the built-in Pandoc + Typst")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="notebooks executed in parallel (default: the number of cores)")
-    p.add_argument("--reference-date", default="", metavar="YYYY-MM-DD",
-                   help="date the tasks are judged against (default: 31 December of the year)")
     p.add_argument("--force", action="store_true",
                    help="re-execute every notebook even when nothing changed")
     p.add_argument("--cache-dir", default="", metavar="DIR",
@@ -119,9 +142,23 @@ def cmd_template(args) -> int:
     from .catalogue import load_catalogue
     from .paths import find_data_dir
     from .units import load_units
+    from .errors import ConfigError
+    from .staging import writable_dir
     data = find_data_dir(args.data)
     out = Path(args.out or f"template-{args.year}.xlsx")
-    template.write_template(out, load_catalogue(data), load_units(data), args.year, data_dir=data)
+    if out.is_dir():
+        raise ConfigError(f"--out {out} is a folder: give a file name, e.g. "
+                          f"{out / f'template-{args.year}.xlsx'}.")
+    if data == out.resolve() or data in out.resolve().parents:
+        raise ConfigError(f"--out {out} is inside the data folder {data}, which the program "
+                          "never writes to: write the template elsewhere, and put the filled "
+                          "workbook into the year folder yourself.")
+    writable_dir(out.parent, "--out")
+    catalogue, units = load_catalogue(data), load_units(data)
+    try:
+        template.write_template(out, catalogue, units, args.year, data_dir=data)
+    except OSError as exc:
+        raise ConfigError(f"--out {out}: cannot write it ({exc.strerror or exc}).") from None
     print(out)
     return 0
 
@@ -130,7 +167,9 @@ def cmd_progress(args) -> int:
     import pandas as pd
 
     from .context import Params, assess
-    a = assess(Params(year=args.year, lang=args.lang, data_dir=args.data, method=args.method))
+    a = assess(Params(year=args.year, lang=args.lang, data_dir=args.data, method=args.method,
+                      on_track=args.on_track, needs_acceleration=args.needs_acceleration,
+                      reference_date=args.reference_date))
     cols = ["indicator", "area", "unit", "milestone", "target", "baseline_year", "baseline",
             "year", "value", "expected", "ratio", "status"]
     frame = a.progress
@@ -147,6 +186,7 @@ def cmd_build(args) -> int:
     from .build import BuildOptions, build
     from .params import Params
     params = Params(year=args.year, data_dir=args.data, method=args.method,
+                    on_track=args.on_track, needs_acceleration=args.needs_acceleration,
                     reference_date=args.reference_date)
     opts = BuildOptions(params=params, langs=args.lang, formats=args.formats, out_dir=args.out,
                         engine=args.engine, jobs=args.jobs, force=args.force,
@@ -154,11 +194,21 @@ def cmd_build(args) -> int:
     manifest = build(opts)
     out = Path(args.out)
     year = manifest["year"]
+    folder = out / str(year)
     state = "unchanged, reused" if manifest.get("reused") else f"built in {manifest['timings']['total']:.1f} s"
-    print(f"Report {year} {state}:")
-    for rel in sorted(manifest["outputs"]):
-        if rel.endswith(("report.html", "report.pdf")):
-            print(f"  {out / str(year) / rel}")
+    if manifest.get("variant"):
+        folder = folder / "variants" / manifest["variant"]
+        print(f"Variant {manifest['variant']} of {year} (other parameters than the edition's; "
+              f"the edition is not touched) {state}:")
+    else:
+        print(f"Report {year} (the edition) {state}:")
+    made = [rel for lang in opts.langs for rel in (f"{lang}/report.{fmt}" for fmt in ("html", "pdf"))
+            if rel in manifest["outputs"] and rel.split(".")[-1] in opts.formats]
+    for rel in made:
+        print(f"  {folder / rel}")
+    kept = [rel for rel in manifest.get("reports", []) if rel not in made]
+    if kept:
+        print(f"  kept from the same edition: {', '.join(kept)}")
     print(f"  {out / 'index.html'}")
     return 0
 

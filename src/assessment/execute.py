@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -27,6 +28,7 @@ class Job:
     parameters: tuple[tuple[str, object], ...]
     workdir: Path  # executed notebook + figures/ go here
     key: str  # cache key
+    published_as: str = ""  # its path in the year folder, recorded instead of the staging path
 
     @property
     def name(self) -> str:
@@ -93,11 +95,26 @@ def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
             except Exception as exc:
                 exc.job_name = job.name  # which notebook of the chunk failed
                 raise
+            _relative_metadata(job)
             done.append(job.name)
     finally:
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)
     return done
+
+
+def _relative_metadata(job: Job) -> None:
+    """papermill records the notebook's input and output paths: make them the source
+    notebook's path in the repository and the executed one's place in the year folder,
+    so a published notebook names no folder of the machine that built it."""
+    import nbformat
+
+    from .paths import repo_relative
+    nb = nbformat.read(job.output, as_version=4)
+    meta = nb.metadata.setdefault("papermill", {})
+    meta["input_path"] = repo_relative(job.notebook)
+    meta["output_path"] = job.published_as or job.output.name
+    nbformat.write(nb, job.output)
 
 
 def _chunks(todo: list[Job], n: int) -> list[tuple[Job, ...]]:
@@ -138,19 +155,43 @@ def _restore(job: Job, cache: Path) -> bool:
 
 
 def _store(job: Job, cache: Path) -> None:
+    """Copy an executed notebook and its figures into the cache. The entry appears whole
+    (a uniquely named folder, then a rename); an entry stored meanwhile by another build
+    holds the same content and is kept."""
+    import tempfile
     entry = cache / job.key
-    tmp = cache / f".{job.key}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    prefix = job.notebook.stem.split("_", 1)[-1]
-    tmp.mkdir(parents=True)
-    shutil.copy2(job.output, tmp / job.notebook.name)
-    figs = job.workdir / "figures"
-    if figs.is_dir():
-        for f in figs.glob(f"{prefix}-*"):
-            (tmp / "figures").mkdir(exist_ok=True)
-            shutil.copy2(f, tmp / "figures" / f.name)
-    shutil.rmtree(entry, ignore_errors=True)
-    tmp.rename(entry)
+    if (entry / job.notebook.name).is_file():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{job.key[:16]}-", suffix=".tmp", dir=cache))
+    try:
+        prefix = job.notebook.stem.split("_", 1)[-1]
+        shutil.copy2(job.output, tmp / job.notebook.name)
+        figs = job.workdir / "figures"
+        if figs.is_dir():
+            for f in figs.glob(f"{prefix}-*"):
+                (tmp / "figures").mkdir(exist_ok=True)
+                shutil.copy2(f, tmp / "figures" / f.name)
+        shutil.rmtree(entry, ignore_errors=True)  # an incomplete entry (no notebook)
+        os.rename(tmp, entry)
+    except OSError:
+        if not (entry / job.notebook.name).is_file():
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _clear_stale_cache(cache: Path, max_age: float = 86_400.0) -> None:
+    """Remove temporary folders a killed build left in the cache (older than a day: a
+    build running now, perhaps for another output folder, may own younger ones)."""
+    import time
+    now = time.time()
+    for entry in cache.glob(".*.tmp") if cache.is_dir() else []:
+        try:
+            if now - entry.stat().st_mtime > max_age:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def run_jobs(jobs: list[Job], *, cache: Path | None, jobs_n: int, failed_dir: Path,
@@ -158,6 +199,8 @@ def run_jobs(jobs: list[Job], *, cache: Path | None, jobs_n: int, failed_dir: Pa
     """Run every job (cached ones are copied unless ``reuse`` is false); the executed
     notebooks are stored in the cache. Raise BuildError on the first failure."""
     todo, hits = [], []
+    if cache is not None:
+        _clear_stale_cache(cache)
     for job in jobs:
         if cache is not None and reuse and _restore(job, cache):
             hits.append(job.name)

@@ -62,8 +62,8 @@ class Report:
 
 
 def open_report(*, year: int = 0, lang: str = "vi", data_dir: str = "data",
-                method: str = "linear", on_track: float = 0.95,
-                needs_acceleration: float = 0.60, reference_date: str = "",
+                method: str = "", on_track: float = 0.0,
+                needs_acceleration: float = 0.0, reference_date: str = "",
                 fig_dir: str = "figures", part: str = "report") -> Report:
     params = Params(year=year, lang=lang, data_dir=data_dir, method=method, on_track=on_track,
                     needs_acceleration=needs_acceleration, reference_date=reference_date)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .errors import ConfigError
 from .i18n import check_lang
 from .layout import available_years
+from .edition import edition_files, official_parameters, variant_name
 from .paths import find_data_dir
 
 if TYPE_CHECKING:
@@ -22,31 +23,77 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Params:
-    """The parameters of a report; the notebooks' ``parameters`` cell mirrors them."""
+    """The parameters of a report; the notebooks' ``parameters`` cell mirrors them.
+
+    Empty or zero values stand for "the edition's": :meth:`resolved` fills them from
+    ``data/<year>/edition.yaml`` (the official parameters), so that a build, a notebook
+    or the ``progress`` command with no options reproduces the published edition.
+    """
 
     year: int = 0  # 0: the latest year with data
     lang: str = "vi"
     data_dir: str = "data"
-    method: str = "linear"
-    on_track: float = 0.95
-    needs_acceleration: float = 0.60
-    reference_date: str = ""  # ISO date; empty: 31 December of the year
+    method: str = ""  # "": the edition's method (linear unless edition.yaml says otherwise)
+    on_track: float = 0.0  # 0: the edition's threshold (else the method's own)
+    needs_acceleration: float = 0.0  # 0: likewise
+    reference_date: str = ""  # ISO date; empty: the edition's (default 31 December)
 
     def resolved(self) -> "Params":
-        """Absolute data folder, concrete year, checked values."""
+        """Absolute data folder, concrete year and parameters, checked values."""
         from .methods import METHODS
         check_lang(self.lang)
-        if self.method not in METHODS:
-            raise ConfigError(f"Unknown method {self.method!r}: use one of {', '.join(METHODS)}.")
         data = find_data_dir(self.data_dir)
-        year = self.year or latest_year(data)
-        if self.reference_date:
-            try:
-                dt.date.fromisoformat(self.reference_date)
-            except ValueError:
-                raise ConfigError(f"reference_date {self.reference_date!r} is not an ISO "
-                                  "date (YYYY-MM-DD).") from None
-        return replace(self, year=int(year), data_dir=str(data))
+        year = int(self.year or latest_year(data))
+        official = official_parameters(data, year)
+        official_method = official.method or "linear"
+        method = self.method or official_method
+        if method not in METHODS:
+            raise ConfigError(f"Unknown method {method!r}: use one of {', '.join(METHODS)}.")
+        own = METHODS[method].thresholds
+        same = method == official_method  # the edition's thresholds go with its method
+        on_track = self.on_track or (same and official.on_track) or own.on_track
+        needs = (self.needs_acceleration or (same and official.needs_acceleration)
+                 or own.needs_acceleration)
+        if not 0 < needs < on_track:
+            raise ConfigError(f"Thresholds on_track={on_track:g}, needs_acceleration="
+                              f"{needs:g}: need 0 < needs_acceleration < on_track.")
+        reference = self.reference_date or official.reference_date or f"{year}-12-31"
+        try:
+            dt.date.fromisoformat(reference)
+        except ValueError:
+            raise ConfigError(f"reference_date {reference!r} is not an ISO "
+                              "date (YYYY-MM-DD).") from None
+        return replace(self, year=year, data_dir=str(data), method=method,
+                       on_track=float(on_track), needs_acceleration=float(needs),
+                       reference_date=reference)
+
+    def official(self) -> "Params":
+        """The edition's own parameters for the same year, data and language."""
+        base = self.resolved()
+        return replace(base, method="", on_track=0.0, needs_acceleration=0.0,
+                       reference_date="").resolved()
+
+    def differences(self) -> dict[str, tuple[object, object]]:
+        """``{parameter: (official, used)}`` where these parameters leave the edition's.
+
+        Thresholds count as different only when given explicitly and unlike the ones the
+        method would take anyway (another method brings its own thresholds); both are
+        listed when either differs."""
+        used, official = self.resolved(), self.official()
+        out: dict[str, tuple[object, object]] = {
+            key: (getattr(official, key), getattr(used, key))
+            for key in ("method", "reference_date") if getattr(official, key) != getattr(used, key)}
+        implied = replace(self, on_track=0.0, needs_acceleration=0.0).resolved()
+        if (implied.on_track, implied.needs_acceleration) != (used.on_track,
+                                                               used.needs_acceleration):
+            for key in ("on_track", "needs_acceleration"):
+                out[key] = (getattr(implied, key), getattr(used, key))
+        return dict(sorted(out.items(), key=lambda kv: _ORDER.index(kv[0])))
+
+    @property
+    def variant(self) -> str:
+        """"" for the edition, else the variant's folder name (e.g. ``method-cagr``)."""
+        return variant_name(self.differences())
 
     @property
     def reference(self) -> dt.date:
@@ -55,13 +102,15 @@ class Params:
 
     @property
     def thresholds(self) -> "Thresholds":
-        """The method's own thresholds (unsd2022: 0.95 / 0.5 / −0.1) unless the parameters
-        move them away from the defaults."""
+        """The method's own thresholds (unsd2022: 0.95 / 0.5 / −0.1) with the resolved
+        on-track and needs-acceleration bounds."""
         from .methods import METHODS
-        defaults = METHODS[self.method].thresholds
-        if (self.on_track, self.needs_acceleration) == (Params.on_track, Params.needs_acceleration):
-            return defaults
-        return replace(defaults, on_track=self.on_track, needs_acceleration=self.needs_acceleration)
+        own = METHODS[self.method or "linear"].thresholds
+        return replace(own, on_track=self.on_track or own.on_track,
+                       needs_acceleration=self.needs_acceleration or own.needs_acceleration)
+
+
+_ORDER = ("method", "on_track", "needs_acceleration", "reference_date")
 
 
 def latest_year(data_dir: Path) -> int:
@@ -73,11 +122,11 @@ def latest_year(data_dir: Path) -> int:
 
 
 def input_files(data_dir: Path, year: int) -> list[Path]:
-    """Every file a report of ``year`` reads: the plan, units, dataset flags and the
-    year folders up to ``year``."""
+    """Every file a report of ``year`` reads: the plan, units, dataset flags, the
+    year's edition and the year folders up to ``year``."""
     files = sorted((data_dir / "plan").glob("*.yaml"))
-    files += [f for f in (data_dir / "units.csv", data_dir / "dataset.yaml",
-                          data_dir / "context.csv") if f.is_file()]
+    files += [f for f in (data_dir / "units.csv", data_dir / "context.csv") if f.is_file()]
+    files += edition_files(data_dir, year)  # dataset.yaml and the year's edition.yaml
     for y in available_years(data_dir):
         if y <= year:
             files += sorted(f for f in (data_dir / str(y)).iterdir()

@@ -65,6 +65,7 @@ class ReportMeta:
     other_lang: str = ""
     other_lang_label: str = ""
     labels: tuple[tuple[str, str], ...] = ()  # Quarto `language:` labels
+    variant: str = ""  # what a variant changed (empty for the edition)
 
     def label(self, key: str, default: str = "") -> str:
         return dict(self.labels).get(key, default)
@@ -113,7 +114,7 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
                      reference_date: str, version: str, illustrative: bool,
                      generated: str | None = None,
                      other_lang_href: str | None = "auto",
-                     pdf_href: str | None = "report.pdf") -> ReportMeta:
+                     pdf_href: str | None = "report.pdf", variant: str = "") -> ReportMeta:
     """The :class:`ReportMeta` of ``lang`` from :func:`load_quarto_config`'s result.
 
     ``other_lang_href="auto"`` links to ``../<other>/report.html`` (the _site layout).
@@ -144,6 +145,7 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
         other_lang=other, other_lang_label=fmt(other_report.get("language-name") or other),
         labels=tuple(sorted((str(k), escape.text(v)) for k, v in
                             (cfg.get("language") or {}).items())),
+        variant=escape.text(variant),
     )
 
 
@@ -168,8 +170,10 @@ def _yaml_header(meta: ReportMeta) -> str:
         },
         "ui": {key.replace("_", "-"): md(t(f"render.{key}", lang)) for key in (
             "year", "reference_date", "version", "generated", "page", "pdf", "skip",
-            "actions", "illustrative", "illustrative_note")},
+            "actions", "illustrative", "illustrative_note", "variant", "variant_short")},
     }
+    if meta.variant:
+        header["variant"] = md(t("render.variant_note", lang, changes=meta.variant))
     if meta.other_lang_href:
         header["other-lang-href"] = md(meta.other_lang_href)
         header["other-lang"] = meta.other_lang
@@ -325,13 +329,8 @@ def _compile_typst(source: str, out: Path, meta: ReportMeta) -> None:
 
 
 def _write_atomic(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8")
-    else:
-        tmp.write_bytes(data)
-    os.replace(tmp, path)
+    from .staging import write_atomic
+    write_atomic(path, data)
 
 
 # ------------------------------------------------------------------ engines

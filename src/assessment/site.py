@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from importlib import resources
 from pathlib import Path
 
 from . import escape
+from .staging import write_atomic
 from .i18n import LANGS, t
 
 __all__ = ["write_index", "scan_site"]
@@ -46,24 +46,51 @@ def _built(manifest: dict) -> str:
     return f"{fmt_date(day, 'vi')} · {fmt_date(day, 'en')}"
 
 
+def _reports(folder: Path) -> dict[str, dict[str, int]]:
+    """``{lang: {format: bytes}}`` of the reports in an edition or variant folder."""
+    reports = {}
+    for lang in LANGS:
+        files = {fmt: folder / lang / f"report.{fmt}" for fmt in _FORMATS}
+        found = {fmt: p.stat().st_size for fmt, p in files.items() if p.is_file()}
+        if found:
+            reports[lang] = found
+    return reports
+
+
+def _variants(year_dir: Path) -> list[dict]:
+    """The variants of a year (builds with other parameters than the edition's)."""
+    from .variant import describe
+    found = []
+    root = year_dir / "variants"
+    for entry in sorted(root.iterdir()) if root.is_dir() else []:
+        reports = _reports(entry) if entry.is_dir() else {}
+        if not reports:
+            continue
+        manifest = _manifest(entry)
+        differences = manifest.get("differences") or {}
+        try:
+            about = {lang: describe(differences, lang) for lang in LANGS}
+        except (KeyError, ValueError, TypeError):  # a manifest from another version
+            about = {lang: "" for lang in LANGS}
+        found.append({"name": entry.name, "reports": reports, "about": about,
+                      "built": _built(manifest)})
+    return found
+
+
 def scan_site(site_dir: Path) -> list[dict]:
-    """Years built under ``site_dir``, newest first, with their reports and sizes."""
+    """Years built under ``site_dir``, newest first, with their reports, sizes and
+    variants."""
     years = []
     for entry in Path(site_dir).iterdir() if Path(site_dir).is_dir() else []:
         if not (entry.is_dir() and re.fullmatch(r"\d{4}", entry.name)):
             continue
-        reports = {}
-        for lang in LANGS:
-            files = {fmt: entry / lang / f"report.{fmt}" for fmt in _FORMATS}
-            found = {fmt: p.stat().st_size for fmt, p in files.items() if p.is_file()}
-            if found:
-                reports[lang] = found
-        if reports:
+        reports, variants = _reports(entry), _variants(entry)
+        if reports or variants:
             manifest = _manifest(entry)
             extras = [name for name in _EXTRAS if (entry / name).is_file()]
             years.append({"year": int(entry.name), "reports": reports, "built": _built(manifest),
                           "illustrative": bool(manifest.get("illustrative")),
-                          "extras": extras})
+                          "extras": extras, "variants": variants})
     return sorted(years, key=lambda y: y["year"], reverse=True)
 
 
@@ -71,41 +98,75 @@ def _both(key: str, **fields) -> tuple[str, str]:
     return escape.html(t(key, "vi", **fields)), escape.html(t(key, "en", **fields))
 
 
-def _year_block(item: dict) -> str:
-    year = item["year"]
-    vi, en = _both("render.index.report", year=year)
+def _links(base: str, reports: dict) -> list[str]:
     rows = []
     for lang in LANGS:
-        if lang not in item["reports"]:
+        if lang not in reports:
             continue
         name_vi, name_en = _both(f"render.index.lang_{lang}")
         links = " ".join(
-            f'<a class="file" href="{year}/{lang}/report.{fmt}" hreflang="{lang}"'
+            f'<a class="file" href="{base}/{lang}/report.{fmt}" hreflang="{lang}"'
             f'{_PDF_TYPE if fmt == "pdf" else ""}>{fmt.upper()} '
             f'<span class="size">({_size(size)})</span></a>'
-            for fmt, size in sorted(item["reports"][lang].items()))
+            for fmt, size in sorted(reports[lang].items()))
         rows.append(f'<tr><td>{name_vi} <span lang="en">/ {name_en}</span></td><td>{links}</td></tr>')
-    built = ""
-    if item["built"]:
-        b_vi, b_en = _both("render.index.built")
-        built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
-    if item.get("illustrative"):
-        i_vi, i_en = _both("render.index.illustrative")
-        built += f'\n<p class="built"><strong>{i_vi}</strong> / <span lang="en">{i_en}</span></p>'
-    if item.get("extras"):
-        d_vi, d_en = _both("render.index.data")
-        links = " · ".join(f'<a href="{year}/{name}">{escape.html(name.split("/")[-1])}</a>'
-                           for name in item["extras"])
-        built += f'\n<p class="built">{d_vi} / <span lang="en">{d_en}</span>: {links}</p>'
+    return rows
+
+
+def _table(rows: list[str]) -> str:
     l_vi, l_en = _both("render.index.language")
-    return (f'<section class="year" id="y{year}">\n<h2>{vi} <span class="en" lang="en">· {en}</span></h2>\n'
-            f"{built}\n<table>\n<thead><tr><th>{l_vi} / <span lang=\"en\">{l_en}</span></th>"
+    return (f"<table>\n<thead><tr><th>{l_vi} / <span lang=\"en\">{l_en}</span></th>"
             f"<th>HTML · PDF</th></tr></thead>\n<tbody>\n" + "\n".join(rows)
-            + "\n</tbody>\n</table>\n</section>")
+            + "\n</tbody>\n</table>")
 
 
-def write_index(site_dir: Path) -> Path:
-    """Write ``site_dir/index.html`` (self-contained, ``lang="vi"``) and return its path."""
+def _variant_block(year: int, variants: list[dict]) -> str:
+    v_vi, v_en = _both("render.index.variants")
+    items = []
+    for item in variants:
+        name = escape.html(item["name"])
+        about = (f'<p class="built">{escape.html(item["about"]["vi"])}</p>\n'
+                 f'<p class="built" lang="en">{escape.html(item["about"]["en"])}</p>'
+                 if item["about"]["vi"] else "")
+        built = ""
+        if item["built"]:
+            b_vi, b_en = _both("render.index.built")
+            built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+        rows = _links(f"{year}/variants/{name}", item["reports"])
+        items.append(f'<div class="variant"><h4><code>{name}</code></h4>\n{about}\n{built}\n'
+                     f"{_table(rows)}</div>")
+    return (f'<h3 class="variants">{v_vi} <span class="en" lang="en">· {v_en}</span></h3>\n'
+            + "\n".join(items))
+
+
+def _year_block(item: dict) -> str:
+    year = item["year"]
+    vi, en = _both("render.index.report", year=year)
+    parts = []
+    if item["reports"]:
+        built = ""
+        if item["built"]:
+            b_vi, b_en = _both("render.index.built")
+            built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+        if item.get("illustrative"):
+            i_vi, i_en = _both("render.index.illustrative")
+            built += f'\n<p class="built"><strong>{i_vi}</strong> / <span lang="en">{i_en}</span></p>'
+        if item.get("extras"):
+            d_vi, d_en = _both("render.index.data")
+            links = " · ".join(f'<a href="{year}/{name}">{escape.html(name.split("/")[-1])}</a>'
+                               for name in item["extras"])
+            built += f'\n<p class="built">{d_vi} / <span lang="en">{d_en}</span>: {links}</p>'
+        parts.append(f"{built}\n{_table(_links(str(year), item['reports']))}")
+    if item.get("variants"):
+        parts.append(_variant_block(year, item["variants"]))
+    return (f'<section class="year" id="y{year}">\n<h2>{vi} <span class="en" lang="en">· {en}</span></h2>\n'
+            + "\n".join(parts) + "\n</section>")
+
+
+def write_index(site_dir: Path, tmp_dir: Path | None = None) -> Path:
+    """Write ``site_dir/index.html`` (self-contained, ``lang="vi"``) and return its path.
+    The page is written under a unique name in ``tmp_dir`` (the build's staging area,
+    never published) and renamed into place."""
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
     years = scan_site(site_dir)
@@ -123,9 +184,7 @@ def write_index(site_dir: Path) -> Path:
         authority=escape.html(t("render.index.authority", "vi")), years=body,
         footer=f'{f_vi} · <span lang="en">{f_en}</span>', font_css=_font_css())
     out = site_dir / "index.html"
-    tmp = out.with_name(".index.html.tmp")
-    tmp.write_text(unicodedata.normalize("NFC", page), encoding="utf-8")
-    os.replace(tmp, out)
+    write_atomic(out, unicodedata.normalize("NFC", page), tmp_dir=tmp_dir)
     return out
 
 

@@ -1,0 +1,140 @@
+"""The edition of a year: its official parameters, read from ``data/<year>/edition.yaml``.
+
+The published report of a year (the *edition*) is made with the parameters its
+``edition.yaml`` fixes (method, thresholds, reference date), so a rerun with no options
+reproduces it exactly. Defaults for every year come from the ``edition:`` mapping of
+``data/dataset.yaml``; a year's file overrides them key by key. A build with other
+parameters is a *variant* (:func:`variant_name`), published apart from the edition.
+
+Standard library and PyYAML only: the build's quick path reads it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import yamlio
+from .errors import DataError
+
+__all__ = ["OfficialParameters", "official_parameters", "edition_files", "variant_name",
+           "PARAMETER_KEYS"]
+
+PARAMETER_KEYS = ("method", "on_track", "needs_acceleration", "reference_date")
+_TOP_KEYS = ("parameters",)
+
+
+@dataclass(frozen=True)
+class OfficialParameters:
+    """What ``edition.yaml`` says; ``None`` where it says nothing (the defaults apply)."""
+
+    method: str | None = None
+    on_track: float | None = None
+    needs_acceleration: float | None = None
+    reference_date: str | None = None  # ISO date
+    source: str = ""  # the file(s) it was read from, for messages
+
+
+def edition_files(data_dir: Path, year: int) -> list[Path]:
+    """The files an edition's parameters come from, in the order they apply."""
+    return [f for f in (data_dir / "dataset.yaml", data_dir / str(year) / "edition.yaml")
+            if f.is_file()]
+
+
+def _problem(path: Path, key: str, value, rule: str, hint: str) -> DataError:
+    return DataError(f"{path}, key {key}: {value!r} — {rule}. {hint}")
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text. Save it as UTF-8.") from None
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: not valid YAML ({exc}). Fix the line it names.") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: must be a YAML mapping (key: value lines).")
+    return data
+
+
+def _section(path: Path, data: dict, nested: bool) -> dict:
+    """The edition mapping of a file: the whole ``edition.yaml``, or ``dataset.yaml``'s
+    ``edition:`` key."""
+    if nested:
+        data = data.get("edition") or {}
+        if not isinstance(data, dict):
+            raise _problem(path, "edition", data, "must be a mapping", "Write `edition:` "
+                           "followed by indented `parameters:` lines.")
+    unknown = sorted(set(data) - set(_TOP_KEYS))
+    if unknown:
+        raise _problem(path, unknown[0], data[unknown[0]], "unknown key",
+                       f"Known keys: {', '.join(_TOP_KEYS)}.")
+    params = data.get("parameters") or {}
+    if not isinstance(params, dict):
+        raise _problem(path, "parameters", params, "must be a mapping",
+                       f"Give {', '.join(PARAMETER_KEYS)} as indented lines.")
+    unknown = sorted(set(params) - set(PARAMETER_KEYS))
+    if unknown:
+        raise _problem(path, f"parameters.{unknown[0]}", params[unknown[0]], "unknown "
+                       "parameter", f"Known parameters: {', '.join(PARAMETER_KEYS)}.")
+    return params
+
+
+def _checked(path: Path, key: str, value, year: int):
+    from .methods import METHODS  # noqa: PLC0415 - light (numpy only)
+    if key == "method":
+        if value not in METHODS:
+            raise _problem(path, "parameters.method", value, "unknown method",
+                           f"Use one of {', '.join(METHODS)}.")
+        return str(value)
+    if key in ("on_track", "needs_acceleration"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 2:
+            raise _problem(path, f"parameters.{key}", value, "must be a number above 0 "
+                           "(a pace ratio, e.g. 0.95)", "Write it with a decimal point.")
+        return float(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    try:
+        day = dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _problem(path, "parameters.reference_date", value, "not a date",
+                       "Write it as YYYY-MM-DD.") from None
+    if day.year != year:
+        raise _problem(path, "parameters.reference_date", value, f"not in {year}",
+                       f"The reference date of the {year} edition is a day of {year}.")
+    return day.isoformat()
+
+
+def official_parameters(data_dir: Path, year: int) -> OfficialParameters:
+    """The official parameters of ``year``'s edition (dataset defaults, then the year)."""
+    found: dict = {}
+    files = edition_files(Path(data_dir), year)
+    for path in files:
+        section = _section(path, _read(path), nested=path.name == "dataset.yaml")
+        for key, value in section.items():
+            if key == "reference_date" and path.name == "dataset.yaml":
+                raise _problem(path, "edition.parameters.reference_date", value,
+                               "a reference date belongs to one year",
+                               "Put it in data/<year>/edition.yaml.")
+            if value is not None:
+                found[key] = _checked(path, key, value, year)
+    return OfficialParameters(**found, source=", ".join(str(f) for f in files))
+
+
+def variant_name(differences: dict[str, tuple[object, object]]) -> str:
+    """A folder name for a variant from ``{parameter: (official, used)}``: ``method-cagr``,
+    ``reference-2025-06-30``, ``thresholds-0.9-0.5``, joined by ``_``; "" for the edition."""
+    parts = []
+    if "method" in differences:
+        parts.append(f"method-{differences['method'][1]}")
+    if "on_track" in differences or "needs_acceleration" in differences:
+        on = differences.get("on_track", (None, None))[1]
+        na = differences.get("needs_acceleration", (None, None))[1]
+        parts.append("thresholds-" + "-".join(f"{v:g}" for v in (on, na) if v is not None))
+    if "reference_date" in differences:
+        parts.append(f"reference-{differences['reference_date'][1]}")
+    return "_".join(parts)
