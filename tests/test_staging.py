@@ -74,3 +74,25 @@ def test_stage_is_readable_by_others(tmp_path):
     stage = ws.new_stage("2025")
     assert stage.stat().st_mode & 0o755 == 0o755 & ~_umask()
     assert stage.parent == ws.staging and not str(stage).startswith(str(ws.out) + os.sep)
+
+
+def test_a_locale_or_chart_edit_changes_the_cache_key(tmp_path):
+    """The notebook cache and the edition key cover the package's code and locale files:
+    editing a label or a chart function invalidates them."""
+    import shutil
+
+    import assessment
+    from assessment import execute
+    pkg = tmp_path / "assessment"
+    shutil.copytree(Path(assessment.__file__).parent, pkg,
+                    ignore=shutil.ignore_patterns("__pycache__", "fonts"))
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    first = execute.code_fingerprint([pkg, notebooks])
+    keys = {first}
+    for rel, edit in (("locales/labels.yaml", "\n# edited\n"), ("charts.py", "\n# edited\n")):
+        with open(pkg / rel, "a", encoding="utf-8") as fh:
+            fh.write(edit)
+        keys.add(execute.code_fingerprint([pkg, notebooks]))
+    assert len(keys) == 3
+    key = lambda code: execute.job_key(notebooks / "01_summary.ipynb", "vi", {}, {}, code)
+    assert key(first) != key(execute.code_fingerprint([pkg, notebooks]))
