@@ -110,3 +110,25 @@ def test_thresholds_must_be_ordered(data):
 def test_the_year_edition_is_an_input(data):
     path = edition(data, "parameters:\n  method: linear\n")
     assert path in input_files(data, 2024)
+
+
+def test_validate_reports_a_broken_edition_file(data, capsys):
+    from assessment.cli import main
+    edition(data, "parameters:\n  method: magic\n")
+    assert main(["validate", "--year", "2024", "--data", str(data)]) == 1
+    assert "magic" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("vi", ["edition.yaml", "parameters.reference_date", "2023-12-31", "không thuộc năm 2024",
+            "[edition_invalid]"]),
+    ("en", ["edition.yaml", "parameters.reference_date", "2023-12-31", "not in 2024",
+            "[edition_invalid]"]),
+])
+def test_validate_states_the_edition_problem_in_the_language(data, capsys, lang, words):
+    from assessment.cli import main
+    edition(data, "parameters:\n  reference_date: 2023-12-31\n")
+    assert main(["validate", "--year", "2024", "--data", str(data), "--lang", lang]) == 1
+    out = capsys.readouterr().out
+    for word in words:
+        assert word in out, out

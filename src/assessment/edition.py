@@ -20,7 +20,7 @@ from . import yamlio
 from .errors import DataError
 
 __all__ = ["OfficialParameters", "official_parameters", "edition_files", "variant_name",
-           "PARAMETER_KEYS"]
+           "PARAMETER_KEYS", "EditionError"]
 
 PARAMETER_KEYS = ("method", "on_track", "needs_acceleration", "reference_date")
 _TOP_KEYS = ("parameters",)
@@ -43,19 +43,34 @@ def edition_files(data_dir: Path, year: int) -> list[Path]:
             if f.is_file()]
 
 
-def _problem(path: Path, key: str, value, rule: str, hint: str) -> DataError:
-    return DataError(f"{path}, key {key}: {value!r} — {rule}. {hint}")
+class EditionError(DataError):
+    """A malformed edition file: where (file, key), the value and which kind of problem
+    (``kind`` selects the bilingual text of the validator's ``edition_invalid`` rule)."""
+
+    def __init__(self, message: str, path: Path, key: str, value, kind: str):
+        super().__init__(message)
+        self.path, self.key, self.value, self.kind = path, key, value, kind
+
+
+def _problem(path: Path, key: str, value, rule: str, hint: str,
+             kind: str = "invalid") -> EditionError:
+    return EditionError(f"{path}, key {key}: {value!r} — {rule}. {hint}", path, key, value, kind)
 
 
 def _read(path: Path) -> dict:
     try:
         data = yamlio.load(path.read_text(encoding="utf-8")) or {}
     except UnicodeDecodeError:
-        raise DataError(f"{path}: not UTF-8 text. Save it as UTF-8.") from None
+        raise EditionError(f"{path}: not UTF-8 text. Save it as UTF-8.", path, "", None,
+                           "encoding") from None
     except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({exc}). Fix the line it names.") from None
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}" if mark is not None else ""
+        raise EditionError(f"{path}: not valid YAML ({exc}). Fix the line it names.", path,
+                           line, None, "yaml") from None
     if not isinstance(data, dict):
-        raise DataError(f"{path}: must be a YAML mapping (key: value lines).")
+        raise EditionError(f"{path}: must be a YAML mapping (key: value lines).", path, "",
+                           None, "not_mapping")
     return data
 
 
@@ -66,19 +81,20 @@ def _section(path: Path, data: dict, nested: bool) -> dict:
         data = data.get("edition") or {}
         if not isinstance(data, dict):
             raise _problem(path, "edition", data, "must be a mapping", "Write `edition:` "
-                           "followed by indented `parameters:` lines.")
+                           "followed by indented `parameters:` lines.", "not_mapping")
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
         raise _problem(path, unknown[0], data[unknown[0]], "unknown key",
-                       f"Known keys: {', '.join(_TOP_KEYS)}.")
+                       f"Known keys: {', '.join(_TOP_KEYS)}.", "unknown_key")
     params = data.get("parameters") or {}
     if not isinstance(params, dict):
         raise _problem(path, "parameters", params, "must be a mapping",
-                       f"Give {', '.join(PARAMETER_KEYS)} as indented lines.")
+                       f"Give {', '.join(PARAMETER_KEYS)} as indented lines.", "not_mapping")
     unknown = sorted(set(params) - set(PARAMETER_KEYS))
     if unknown:
         raise _problem(path, f"parameters.{unknown[0]}", params[unknown[0]], "unknown "
-                       "parameter", f"Known parameters: {', '.join(PARAMETER_KEYS)}.")
+                       "parameter", f"Known parameters: {', '.join(PARAMETER_KEYS)}.",
+                       "unknown_parameter")
     return params
 
 
@@ -87,12 +103,13 @@ def _checked(path: Path, key: str, value, year: int):
     if key == "method":
         if value not in METHODS:
             raise _problem(path, "parameters.method", value, "unknown method",
-                           f"Use one of {', '.join(METHODS)}.")
+                           f"Use one of {', '.join(METHODS)}.", "unknown_method")
         return str(value)
     if key in ("on_track", "needs_acceleration"):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 2:
             raise _problem(path, f"parameters.{key}", value, "must be a number above 0 "
-                           "(a pace ratio, e.g. 0.95)", "Write it with a decimal point.")
+                           "(a pace ratio, e.g. 0.95)", "Write it with a decimal point.",
+                           "not_a_ratio")
         return float(value)
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -102,10 +119,11 @@ def _checked(path: Path, key: str, value, year: int):
         day = dt.date.fromisoformat(str(value))
     except ValueError:
         raise _problem(path, "parameters.reference_date", value, "not a date",
-                       "Write it as YYYY-MM-DD.") from None
+                       "Write it as YYYY-MM-DD.", "bad_date") from None
     if day.year != year:
         raise _problem(path, "parameters.reference_date", value, f"not in {year}",
-                       f"The reference date of the {year} edition is a day of {year}.")
+                       f"The reference date of the {year} edition is a day of {year}.",
+                       "wrong_year")
     return day.isoformat()
 
 
@@ -119,7 +137,7 @@ def official_parameters(data_dir: Path, year: int) -> OfficialParameters:
             if key == "reference_date" and path.name == "dataset.yaml":
                 raise _problem(path, "edition.parameters.reference_date", value,
                                "a reference date belongs to one year",
-                               "Put it in data/<year>/edition.yaml.")
+                               "Put it in data/<year>/edition.yaml.", "dataset_reference")
             if value is not None:
                 found[key] = _checked(path, key, value, year)
     return OfficialParameters(**found, source=", ".join(str(f) for f in files))

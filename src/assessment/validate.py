@@ -50,6 +50,8 @@ RULES = (
     # tasks
     "unknown_task", "duplicate_task", "invalid_status", "missing_status", "bad_date",
     "completed_not_done", "done_without_date", "task_missing", "no_tasks",
+    # the edition file
+    "edition_invalid",
 )
 
 
@@ -604,7 +606,21 @@ def validate_year(data_dir: str | Path, year: int, catalogue,
     """Every problem of ``<data_dir>/<year>``, errors first (empty list: all clean)."""
     from .intake import read_raw
 
-    return check_year(read_raw(data_dir, year), catalogue, units)[2]
+    problems = check_year(read_raw(data_dir, year), catalogue, units)[2]
+    return edition_problems(Path(data_dir), year) + problems
+
+
+def edition_problems(data_dir: Path, year: int) -> list[Problem]:
+    """The edition file's problem (its official parameters), if any."""
+    from .edition import EditionError, official_parameters
+    try:
+        official_parameters(data_dir, year)
+    except EditionError as exc:
+        value = None if exc.value is None else str(exc.value)
+        return [Problem("error", "edition_invalid", file=str(exc.path), column=exc.key or None,
+                        value=value, text=f"edition_invalid.{exc.kind}",
+                        hint=f"edition_invalid.{exc.kind}", fields=(("year", year),))]
+    return []
 
 
 def has_errors(problems: list[Problem]) -> bool:
