@@ -101,13 +101,15 @@ def test_cache_invalidated_by_one_input_byte(built_site, tmp_path):
     out, year, _ = built_site
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    opts = dict(langs=("en",), formats=("html",), cache_dir=str(out.parent / "cache"))
-    site = tmp_path / "site"
-    first = build(BuildOptions(params=Params(year=year, data_dir=str(data)), out_dir=str(site), **opts))
-    assert first["notebooks"]["executed"] == [], "same inputs: every notebook from the cache"
+    opts = dict(langs=("en",), formats=("html",), cache_dir=str(tmp_path / "cache"))
+    params = Params(year=year, data_dir=str(data))
+    first = build(BuildOptions(params=params, out_dir=str(tmp_path / "a"), **opts))
+    assert len(first["notebooks"]["executed"]) == len(NOTEBOOKS)
+    same = build(BuildOptions(params=params, out_dir=str(tmp_path / "b"), **opts))
+    assert same["notebooks"]["executed"] == [], "same inputs: every notebook from the cache"
     notes = data / str(year) / "tasks.csv"
     notes.write_bytes(notes.read_bytes() + b"\n")
-    second = build(BuildOptions(params=Params(year=year, data_dir=str(data)), out_dir=str(site), **opts))
+    second = build(BuildOptions(params=params, out_dir=str(tmp_path / "b"), **opts))
     assert len(second["notebooks"]["executed"]) == len(NOTEBOOKS)
     assert second["inputs"] != first["inputs"]
 

@@ -90,7 +90,10 @@ def test_variant_name_is_readable():
     ("parameters:\n  reference_date: 2023-12-31\n", ["2023-12-31", "not in 2024"]),
     ("parameters:\n  reference_date: 31/12/2024\n", ["31/12/2024", "YYYY-MM-DD"]),
     ("parameters: [1, 2]\n", ["parameters", "mapping"]),
-    ("parameters:\n  method: [\n", ["not valid YAML"]),
+    ("parameters:\n  method: [\n", ["not valid YAML", "line 3"]),
+    ("parameters:\n  reference_date: 2024-13-45\n", ["date that does not exist"]),
+    ("parameters:\n  method: linear\n  method: cagr\n", ["line 3", "written twice"]),
+    ("parameters:\n  needs_acceleration: 0.97\n", ["0.97", "below on_track"]),
 ])
 def test_bad_edition_files_are_located_messages(data, text, words):
     path = edition(data, text)

@@ -274,7 +274,7 @@ def test_second_build_is_told_who_holds_the_lock(site_copy):
     work = site.parent / f".{site.name}.work"
     work.mkdir(exist_ok=True)
     with open(work / "lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        fcntl.lockf(fh, fcntl.LOCK_EX)
         fh.write(json.dumps({"pid": 4242, "host": "portal-pc", "started": "2026-12-01T08:00:00+00:00",
                              "command": "assessment build --year 2024"}))
         fh.flush()
@@ -288,6 +288,82 @@ def test_second_build_is_told_who_holds_the_lock(site_copy):
     (work / "lock").write_text(json.dumps({"pid": 999999, "host": "gone"}), encoding="utf-8")
     proc = cli("build", "--year", str(year), "--out", str(site), "--cache-dir", str(cache))
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_symlink_to_the_site_takes_the_same_lock(site_copy, tmp_path):
+    site, year, cache = site_copy
+    link = tmp_path / "link-to-site"
+    link.symlink_to(site)
+    work = site.parent / f".{site.name}.work"
+    work.mkdir(exist_ok=True)
+    with open(work / "lock", "w") as fh:
+        fcntl.lockf(fh, fcntl.LOCK_EX)
+        proc = cli("build", "--year", str(year), "--out", str(link), "--cache-dir", str(cache))
+        assert proc.returncode == 2 and "Another build" in proc.stderr
+    assert not (tmp_path / f".{link.name}.work").exists()
+
+
+def test_killing_the_main_process_alone_releases_the_lock(site_copy):
+    """Worker processes never hold the lock and end with the build process."""
+    site, year, cache = site_copy
+    work = site.parent / f".{site.name}.work"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.Popen([sys.executable, "-m", "assessment", "build", "--year", str(year),
+                             "--out", str(site), "--cache-dir", str(cache), "--force"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(work.glob("staging/*/notebooks")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its group
+    proc.wait(timeout=30)
+    again = cli("build", "--year", str(year), "--out", str(site), "--cache-dir", str(cache))
+    assert again.returncode == 0, again.stderr
+    deadline = time.monotonic() + 20
+    while _live_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _live_in_group(proc.pid) == [], "worker processes outlived the killed build"
+
+
+def _live_in_group(pgid: int) -> list[int]:
+    """Processes of a process group that are not zombies (from /proc)."""
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # state, ppid, pgrp
+            live.append(int(stat.parent.name))
+    return live
+
+
+def test_notebooks_read_the_data_folder_they_were_given(built_site, tmp_path):
+    """A folder named data beside the output (another data set) must not be read by the
+    notebooks instead of --data."""
+    import nbformat
+    out, year, _ = built_site
+    other = data_copy(tmp_path / "proj")
+    path = other / str(year) / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:]]
+    for row in rows:
+        if row[head.index("value")]:
+            row[head.index("value")] = "1"
+    path.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    site = tmp_path / "proj" / "site"
+    proc = cli("build", "--year", str(year), "--data", str(DATA), "--out", str(site),
+               "--cache-dir", str(tmp_path / "cache"), "--lang", "en", "--format", "html")
+    assert proc.returncode == 0, proc.stderr
+
+    def outputs(nb_path):
+        nb = nbformat.read(nb_path, as_version=4)
+        return [o.get("data", {}).get("text/markdown") for c in nb.cells if c.cell_type == "code"
+                for o in c.outputs]
+    for name in ("01_summary.ipynb", "02_areas.ipynb"):
+        assert outputs(site / str(year) / "notebooks" / "en" / name) == outputs(
+            out / str(year) / "notebooks" / "en" / name), name
 
 
 # ------------------------------------------------------------------ output-path errors
@@ -319,14 +395,42 @@ def test_output_path_errors_are_one_line_with_exit_2(tmp_path):
         ("template", "--year", "2026", "--out", str(ro / "t.xlsx")),
         ("template", "--year", "2026", "--out", str(tmp_path)),
         ("build", "--year", "2024", "--jobs", "-1", "--out", str(tmp_path / "j")),
+        ("build", "--year", "2024", "--out", str(tmp_path / "j"), "--cache-dir", str(a_file)),
+        ("build", "--year", "2024", "--out", str(tmp_path / "j"), "--cache-dir",
+         str(ro / "cache")),
+        ("build", "--year", "2024", "--out", str(tmp_path / "j"), "--reference-date",
+         "2025-06-30"),
+        ("template", "--year", "2026", "--out", str(DATA)),
     ]
     for args in cases:
         proc = cli(*args)
         assert proc.returncode == 2, (args, proc.stderr)
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), (args, proc.stderr)
-    assert not (tmp_path / "j").exists(), "--jobs -1 must be refused before any work"
+    assert not (tmp_path / "j").exists(), "bad options must be refused before any work"
     assert a_file.read_text(encoding="utf-8") == "x"
+
+
+def test_wrong_kinds_of_things_in_the_site_are_refused_before_any_work(tmp_path):
+    site = tmp_path / "site"
+    (site / "2024").parent.mkdir()
+    (site / "2024").write_text("not a folder", encoding="utf-8")
+    proc = cli("build", "--year", "2024", "--out", str(site))
+    assert proc.returncode == 2 and "is a file" in proc.stderr
+    assert (site / "2024").read_text(encoding="utf-8") == "not a folder"
+    (site / "2024").unlink()
+    (site / "index.html").mkdir()
+    proc = cli("build", "--year", "2024", "--out", str(site))
+    assert proc.returncode == 2 and "index.html" in proc.stderr
+    assert not (site / "2024").exists()
+
+
+def test_out_through_dot_dot_is_the_real_folder(site_copy):
+    site, year, cache = site_copy
+    proc = cli("build", "--year", str(year), "--out", str(site / str(year) / ".."),
+               "--cache-dir", str(cache))
+    assert proc.returncode == 0, proc.stderr
+    assert not [p for p in site.rglob(".*")], "a workspace appeared inside the site"
 
 
 def test_quarto_engine_without_quarto_fails_before_any_work(tmp_path):

@@ -125,8 +125,8 @@ def _jobs(opts: BuildOptions, work: Path, inputs: dict, code: str) -> list[execu
     for lang in opts.langs:
         params = _notebook_params(opts.params, lang)
         for nb in sorted(notebooks_dir().glob("[0-9]*.ipynb")):
-            key = execute.job_key(nb, lang, {k: v for k, v in params.items() if k != "data_dir"},
-                                  inputs, code)
+            # data_dir is in the key: a cached notebook records the path it was run with
+            key = execute.job_key(nb, lang, params, inputs, code)
             jobs.append(execute.Job(nb, lang, tuple(params.items()), work / "notebooks" / lang,
                                     key, published_as=f"notebooks/{lang}/{nb.name}"))
     return jobs
@@ -193,8 +193,7 @@ def _check_partial(dest: Path, kept: list[str], previous: dict, key: str, year: 
         raise ConfigError(
             f"{dest} holds {shown} from another build of {what} (other inputs, parameters "
             "or code): building only some languages or formats would mix two editions. "
-            f"Build every language and format (assessment build --year {year}, without "
-            "--lang/--format), or remove those files first.")
+            "Build every language and format: the same command without --lang and --format.")
 
 
 # ------------------------------------------------------------------ build
@@ -205,12 +204,14 @@ def build(opts: BuildOptions) -> dict:
     opts = opts.checked()
     p = opts.params
     data = Path(p.data_dir)
-    out = Path(opts.out_dir).absolute()
-    cache = Path(opts.cache_dir or out.parent / ".cache" / "assessment").absolute()
+    out = Path(opts.out_dir).resolve()  # symbolic links followed: one lock per real folder
+    cache = Path(opts.cache_dir or out.parent / ".cache" / "assessment").resolve()
     staging.check_output_paths(out, data, cache)
     differences = p.differences()
     variant = p.variant
     dest = out / str(p.year) / "variants" / variant if variant else out / str(p.year)
+    _check_places(out, dest)
+    staging.writable_dir(cache, "--cache-dir")
     workspace = staging.Workspace(out).prepare()
     with workspace.lock():
         cleared = workspace.clear_stale()
@@ -272,6 +273,22 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
     return manifest
 
 
+def _check_places(out: Path, dest: Path) -> None:
+    """Folders the build will replace or fill must be folders, and index.html a file."""
+    for folder in [dest, *[parent for parent in dest.parents if _inside(parent, out)]]:
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"{folder} is a file where the build puts a folder: move it "
+                              "away, then build again.")
+    index = out / "index.html"
+    if index.exists() and not index.is_file():
+        raise ConfigError(f"{index} is a folder where the build writes the portal page: "
+                          "move it away, then build again.")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
 def _copy_kept(dest: Path, stage: Path, kept: list[str], carry_variants: bool) -> None:
     """Carry the outputs this build does not make (and the edition's variants) over."""
     for rel in kept:
@@ -315,7 +332,8 @@ def _render_all(opts: BuildOptions, stage: Path, root: Path, assessment, timings
     args = (opts, stage, root, assessment.illustrative, dt.date.today(), frozenset(reports),
             differences)
     if opts.jobs > 1 and len(opts.langs) > 1:
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(opts.langs))) as pool:
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(opts.langs)),
+                                 initializer=staging.die_with_parent) as pool:
             results = list(pool.map(_render_lang, opts.langs, *[[a] * len(opts.langs) for a in args]))
     else:
         results = [_render_lang(lang, *args) for lang in opts.langs]

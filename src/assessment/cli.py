@@ -146,13 +146,13 @@ def cmd_template(args) -> int:
     from .staging import writable_dir
     data = find_data_dir(args.data)
     out = Path(args.out or f"template-{args.year}.xlsx")
-    if out.is_dir():
-        raise ConfigError(f"--out {out} is a folder: give a file name, e.g. "
-                          f"{out / f'template-{args.year}.xlsx'}.")
     if data == out.resolve() or data in out.resolve().parents:
         raise ConfigError(f"--out {out} is inside the data folder {data}, which the program "
                           "never writes to: write the template elsewhere, and put the filled "
                           "workbook into the year folder yourself.")
+    if out.is_dir():
+        raise ConfigError(f"--out {out} is a folder: give a file name, e.g. "
+                          f"{out / f'template-{args.year}.xlsx'}.")
     writable_dir(out.parent, "--out")
     catalogue, units = load_catalogue(data), load_units(data)
     try:

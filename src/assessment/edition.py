@@ -44,30 +44,76 @@ def edition_files(data_dir: Path, year: int) -> list[Path]:
 
 
 class EditionError(DataError):
-    """A malformed edition file: where (file, key), the value and which kind of problem
-    (``kind`` selects the bilingual text of the validator's ``edition_invalid`` rule)."""
+    """A malformed edition file: where (file, line, key), the value and which kind of
+    problem (``kind`` selects the bilingual text of the validator's ``edition_invalid``
+    rule)."""
 
-    def __init__(self, message: str, path: Path, key: str, value, kind: str):
+    def __init__(self, message: str, path: Path, key: str, value, kind: str,
+                 line: int | None = None):
         super().__init__(message)
-        self.path, self.key, self.value, self.kind = path, key, value, kind
+        self.path, self.key, self.value, self.kind, self.line = path, key, value, kind, line
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line where ``key`` (its last part) is written in ``path``, for messages."""
+    import re
+    last = re.escape(key.rsplit(".", 1)[-1])
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((i for i, text in enumerate(lines, start=1)
+                 if re.match(rf"\s*{last}\s*:", text)), None)
 
 
 def _problem(path: Path, key: str, value, rule: str, hint: str,
              kind: str = "invalid") -> EditionError:
-    return EditionError(f"{path}, key {key}: {value!r} — {rule}. {hint}", path, key, value, kind)
+    line = _key_line(path, key)
+    where = f"{path}, line {line}" if line else str(path)
+    return EditionError(f"{where}, key {key}: {value!r} — {rule}. {hint}", path, key, value,
+                        kind, line)
+
+
+class _UniqueKeyLoader(yamlio.LOADER):  # type: ignore[misc, valid-type]
+    """The YAML loader, refusing a key written twice in one mapping (YAML keeps the last
+    silently, so a second `method:` line would win unseen)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise _Duplicate(str(key), key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _Duplicate(Exception):
+    def __init__(self, key: str, line: int):
+        super().__init__(key)
+        self.key, self.line = key, line
 
 
 def _read(path: Path) -> dict:
     try:
-        data = yamlio.load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
     except UnicodeDecodeError:
         raise EditionError(f"{path}: not UTF-8 text. Save it as UTF-8.", path, "", None,
                            "encoding") from None
+    except _Duplicate as dup:
+        raise EditionError(f"{path}, line {dup.line}: key {dup.key} is written twice. Keep "
+                           "one of the lines.", path, dup.key, None, "duplicate_key",
+                           dup.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark is not None else ""
-        raise EditionError(f"{path}: not valid YAML ({exc}). Fix the line it names.", path,
-                           line, None, "yaml") from None
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise EditionError(f"{path}{f', line {line}' if line else ''}: not valid YAML "
+                           f"({problem}). Fix that line.", path, "", None, "yaml",
+                           line) from None
+    except ValueError as exc:  # an unquoted date that is no real date: 2024-13-45
+        raise EditionError(f"{path}: a value reads as a date that does not exist ({exc}). "
+                           "Write dates as YYYY-MM-DD.", path, "", None, "unreal_date") from None
     if not isinstance(data, dict):
         raise EditionError(f"{path}: must be a YAML mapping (key: value lines).", path, "",
                            None, "not_mapping")
@@ -130,6 +176,7 @@ def _checked(path: Path, key: str, value, year: int):
 def official_parameters(data_dir: Path, year: int) -> OfficialParameters:
     """The official parameters of ``year``'s edition (dataset defaults, then the year)."""
     found: dict = {}
+    where: dict = {}
     files = edition_files(Path(data_dir), year)
     for path in files:
         section = _section(path, _read(path), nested=path.name == "dataset.yaml")
@@ -140,7 +187,26 @@ def official_parameters(data_dir: Path, year: int) -> OfficialParameters:
                                "Put it in data/<year>/edition.yaml.", "dataset_reference")
             if value is not None:
                 found[key] = _checked(path, key, value, year)
+                where[key] = path
+    _check_order(found, where)
     return OfficialParameters(**found, source=", ".join(str(f) for f in files))
+
+
+def _check_order(found: dict, where: dict) -> None:
+    """The thresholds, with the method's own where not given, must satisfy
+    0 < needs_acceleration < on_track."""
+    if "on_track" not in found and "needs_acceleration" not in found:
+        return
+    from .methods import METHODS  # noqa: PLC0415
+    own = METHODS[found.get("method", "linear")].thresholds
+    on = found.get("on_track", own.on_track)
+    needs = found.get("needs_acceleration", own.needs_acceleration)
+    if not needs < on:
+        key = "needs_acceleration" if "needs_acceleration" in found else "on_track"
+        raise _problem(where[key], f"parameters.{key}", found[key],
+                       f"needs_acceleration ({needs:g}) must be below on_track ({on:g})",
+                       "A pace ratio is on track from on_track up, needs acceleration from "
+                       "needs_acceleration up to on_track.", "threshold_order")
 
 
 def variant_name(differences: dict[str, tuple[object, object]]) -> str:

@@ -226,7 +226,8 @@ def _execute_all(todo: list[Job], jobs_n: int, failed_dir: Path) -> None:
     bar = _progress(len(todo))
     by_name = {job.name: job for job in todo}
     chunks = _chunks(todo, jobs_n)
-    with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
+    from .staging import die_with_parent
+    with ProcessPoolExecutor(max_workers=len(chunks), initializer=die_with_parent) as pool:
         futures = {pool.submit(_run_chunk, chunk): chunk for chunk in chunks}
         for fut in as_completed(futures):
             try:

@@ -16,6 +16,7 @@ from . import report_areas, report_communes, report_method, report_quality, repo
 from . import report_tasks
 from .context import Assessment, Params, assess, file_hashes
 from .figures import Figures
+from .paths import find_data_dir
 
 # One kernel may execute several notebooks of a build (see execute.py): the assessment
 # computed by the first is reused by the next when the parameters (language aside) and
@@ -65,6 +66,8 @@ def open_report(*, year: int = 0, lang: str = "vi", data_dir: str = "data",
                 method: str = "", on_track: float = 0.0,
                 needs_acceleration: float = 0.0, reference_date: str = "",
                 fig_dir: str = "figures", part: str = "report") -> Report:
+    # A relative data_dir is the repository's (the build records it so): resolve it from there.
+    data_dir = str(find_data_dir(data_dir, repo_first=True))
     params = Params(year=year, lang=lang, data_dir=data_dir, method=method, on_track=on_track,
                     needs_acceleration=needs_acceleration, reference_date=reference_date)
     return Report(_assessment(params), Figures(Path.cwd(), fig_dir, part))

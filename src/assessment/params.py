@@ -59,10 +59,13 @@ class Params:
                               f"{needs:g}: need 0 < needs_acceleration < on_track.")
         reference = self.reference_date or official.reference_date or f"{year}-12-31"
         try:
-            dt.date.fromisoformat(reference)
+            day = dt.date.fromisoformat(reference)
         except ValueError:
             raise ConfigError(f"reference_date {reference!r} is not an ISO "
                               "date (YYYY-MM-DD).") from None
+        if day.year != year:
+            raise ConfigError(f"reference_date {reference} is not in {year}: the "
+                              f"reference date of the {year} report is a day of {year}.")
         return replace(self, year=year, data_dir=str(data), method=method,
                        on_track=float(on_track), needs_acceleration=float(needs),
                        reference_date=reference)

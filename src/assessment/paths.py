@@ -26,26 +26,32 @@ def repo_relative(path: str | Path) -> str:
     return Path(rel).as_posix()
 
 
-def find_data_dir(data_dir: str | Path = "data") -> Path:
-    """Resolve ``data_dir``; a relative path that does not exist from the current folder
-    is looked for in the parent folders too, so a notebook opened from ``notebooks/`` in
-    JupyterLab finds the repository's ``data/`` with its default parameters, and then
-    from the repository root (the published notebooks record paths relative to it)."""
+def find_data_dir(data_dir: str | Path = "data", *, repo_first: bool = False) -> Path:
+    """Resolve ``data_dir``.
+
+    A relative path is taken from the current folder; where it does not exist there, from
+    the repository root, then from the current folder's parents (so a notebook opened from
+    ``notebooks/`` in JupyterLab finds ``data/`` with its default parameters). With
+    ``repo_first`` (the notebooks: the build records the data folder relative to the
+    repository), the repository root comes first, so that a notebook executing anywhere
+    reads exactly the folder the build was given."""
     path = Path(data_dir)
-    if path.is_absolute() or (path / "plan").is_dir():
-        if not (path / "plan").is_dir():
-            raise ConfigError(f"{path}: no plan/ folder here; pass --data pointing at the "
-                              "folder that holds plan/, units.csv and the year folders.")
-        return path.resolve()
-    for parent in Path.cwd().resolve().parents:
-        candidate = parent / path
+    if path.is_absolute():
+        candidates = [path]
+    else:
+        root = checkout_root()
+        here = [Path.cwd() / path]
+        repo = [root / path] if root is not None else []
+        parents = [parent / path for parent in Path.cwd().resolve().parents]
+        candidates = repo + here + parents if repo_first else here + repo + parents
+    for candidate in candidates:
         if (candidate / "plan").is_dir():
-            return candidate
-    root = checkout_root()
-    if root is not None and (root / path / "plan").is_dir():
-        return (root / path).resolve()
-    raise ConfigError(f"{path}: data folder not found (looked in {Path.cwd()} and its "
-                      "parents); pass --data DIR.")
+            return candidate.resolve()
+    if path.is_absolute() or path.exists():
+        raise ConfigError(f"{path}: no plan/ folder here; pass --data pointing at the "
+                          "folder that holds plan/, units.csv and the year folders.")
+    raise ConfigError(f"{path}: data folder not found (looked in {Path.cwd()}, the "
+                      "repository and the parent folders); pass --data DIR.")
 
 
 def project_root(data_dir: Path) -> Path:

@@ -72,8 +72,12 @@ def _variants(year_dir: Path) -> list[dict]:
             about = {lang: describe(differences, lang) for lang in LANGS}
         except (KeyError, ValueError, TypeError):  # a manifest from another version
             about = {lang: "" for lang in LANGS}
+        edition_inputs = _manifest(year_dir).get("inputs")
         found.append({"name": entry.name, "reports": reports, "about": about,
-                      "built": _built(manifest)})
+                      "built": _built(manifest),
+                      # made from other data than the edition now published beside it
+                      "other_inputs": bool(edition_inputs and manifest.get("inputs")
+                                           and manifest["inputs"] != edition_inputs)})
     return found
 
 
@@ -132,6 +136,9 @@ def _variant_block(year: int, variants: list[dict]) -> str:
         if item["built"]:
             b_vi, b_en = _both("render.index.built")
             built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+        if item.get("other_inputs"):
+            o_vi, o_en = _both("render.index.variant_other_inputs")
+            built += f'\n<p class="built"><strong>{o_vi}</strong> / <span lang="en">{o_en}</span></p>'
         rows = _links(f"{year}/variants/{name}", item["reports"])
         items.append(f'<div class="variant"><h4><code>{name}</code></h4>\n{about}\n{built}\n'
                      f"{_table(rows)}</div>")

@@ -4,7 +4,7 @@ An output folder ``<parent>/<name>`` (``_site``) is published as it is (copied t
 portal), so nothing temporary is ever written inside it. A build works in a sibling
 folder ``<parent>/.<name>.work/``:
 
-``lock``        held (``flock``) for the whole build: one build per output folder; the
+``lock``        held (``lockf``) for the whole build: one build per output folder; the
                 kernel releases it when the process dies, so a killed build never blocks
                 the next one; it names its holder for the message a second build gets.
 ``staging/``    the year being built; swapped into ``<name>/<year>/`` only when
@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -33,7 +34,8 @@ from typing import Iterator
 
 from .errors import ConfigError
 
-__all__ = ["Workspace", "check_output_paths", "swap", "write_atomic", "writable_dir"]
+__all__ = ["Workspace", "check_output_paths", "swap", "write_atomic", "writable_dir",
+           "die_with_parent"]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -44,7 +46,8 @@ def check_output_paths(out: Path, data: Path, cache: Path | None = None) -> None
     """Refuse (ConfigError, exit 2) an output or cache folder that overlaps the data
     folder, before anything is written. ``out`` inside ``data`` would write among the
     inputs; ``data`` inside ``out`` would be published with the site and is replaced
-    folder by folder."""
+    folder by folder; the build's workspace beside ``out`` may not overlap it either.
+    Paths are compared resolved (symbolic links followed, ``..`` removed)."""
     out, data = out.resolve(), data.resolve()
     if _inside(out, data):
         where = "is the data folder" if out == data else f"is inside the data folder {data}"
@@ -55,27 +58,38 @@ def check_output_paths(out: Path, data: Path, cache: Path | None = None) -> None
         raise ConfigError(f"The data folder {data} is inside --out {out}: the output "
                           "folder is published as a whole and would carry the inputs. "
                           "Choose an output folder that does not contain the data.")
+    work = Workspace(out).root
+    if _inside(work, data) or _inside(data, work):
+        raise ConfigError(f"The build's workspace {work} (beside --out) and the data folder "
+                          f"{data} overlap: choose another --out.")
     if cache is not None:
         cache = cache.resolve()
-        if _inside(cache, data):
-            raise ConfigError(f"--cache-dir {cache} is inside the data folder {data}: "
+        if _inside(cache, data) or _inside(data, cache):
+            raise ConfigError(f"--cache-dir {cache} overlaps the data folder {data}: "
                               "choose a folder outside it.")
         if _inside(cache, out):
-            raise ConfigError(f"--cache-dir {cache} is inside --out {out}, which is "
-                              "published: choose a folder outside it.")
+            where = "is --out" if cache == out else f"is inside --out {out}"
+            raise ConfigError(f"--cache-dir {cache} {where}, which is published: choose "
+                              "a folder outside it.")
 
 
-def writable_dir(folder: Path, option: str) -> Path:
-    """Create ``folder`` if needed and check it takes files; ConfigError otherwise."""
+def writable_dir(folder: Path, what: str) -> Path:
+    """Create ``folder`` if needed and check it takes files (without writing any);
+    ConfigError otherwise. ``what`` names it in the message (``--out``)."""
     if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{option} {folder} is a file, not a folder: give a folder name.")
+        raise ConfigError(f"{what} {folder} is a file, not a folder: give a folder name "
+                          "(or move the file away).")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{what} {folder}: cannot create it "
+                          f"({exc.strerror or exc}). Choose a folder you can write to.") from None
+    try:  # access() is not enough (root, special file systems): try, and remove at once
         fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise ConfigError(f"{option} {folder}: cannot write there "
+        raise ConfigError(f"{what} {folder}: cannot write there "
                           f"({exc.strerror or exc}). Choose a folder you can write to.") from None
     return folder
 
@@ -145,7 +159,7 @@ def swap(stage: Path, dest: Path) -> None:
 
 
 # ------------------------------------------------------------------ workspace
-_LEGACY = re.compile(r"\.\d{4}\.(tmp|old)-\d+|\.index\.html\.tmp")
+_LEGACY = re.compile(r"\.\d{4}\.(tmp|old)-\d+|\.index\.html\.tmp|\.write-test-\w+")
 
 
 class Workspace:
@@ -161,16 +175,29 @@ class Workspace:
     def prepare(self) -> "Workspace":
         """Create the output folder and the workspace; clear messages when it cannot."""
         writable_dir(self.out, "--out")
-        writable_dir(self.root, "The staging folder beside --out,")
+        if self.out.stat().st_dev != self.out.parent.stat().st_dev:
+            raise ConfigError(f"--out {self.out} is a mount point (another file system than "
+                              f"{self.out.parent}, where the build stages its work): give "
+                              "--out a folder inside it.")
+        writable_dir(self.root, "The build's workspace beside --out,")
+        writable_dir(self.staging, "The build's staging folder")
         return self
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the output folder's lock; ConfigError naming the holder if it is taken."""
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Hold the output folder's lock; ConfigError naming the holder if it is taken.
+
+        A POSIX record lock (``lockf``): it belongs to this process alone (worker
+        processes forked later do not hold it) and the kernel releases it when the
+        process dies, however it dies."""
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise ConfigError(f"{self.lock_path}: cannot open the build's lock file "
+                              f"({exc.strerror or exc}); move what is there away.") from None
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     raise
@@ -184,7 +211,7 @@ class Workspace:
                 yield
             finally:
                 os.ftruncate(fd, 0)
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                fcntl.lockf(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
 
@@ -226,3 +253,15 @@ class Workspace:
     def tmp_dir(self) -> Path:
         self.staging.mkdir(parents=True, exist_ok=True)
         return self.staging
+
+
+def die_with_parent() -> None:
+    """For worker processes (a pool's initializer): end when the build process dies,
+    even by SIGKILL, instead of lingering (Linux ``PR_SET_PDEATHSIG``; elsewhere a no-op)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)

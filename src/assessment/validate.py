@@ -617,9 +617,10 @@ def edition_problems(data_dir: Path, year: int) -> list[Problem]:
         official_parameters(data_dir, year)
     except EditionError as exc:
         value = None if exc.value is None else str(exc.value)
-        return [Problem("error", "edition_invalid", file=str(exc.path), column=exc.key or None,
+        return [Problem("error", "edition_invalid", file=str(exc.path), row=exc.line,
                         value=value, text=f"edition_invalid.{exc.kind}",
-                        hint=f"edition_invalid.{exc.kind}", fields=(("year", year),))]
+                        hint=f"edition_invalid.{exc.kind}",
+                        fields=(("year", year), ("name", exc.key)))]
     return []
 
 
