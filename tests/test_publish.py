@@ -68,6 +68,20 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+def start_build_executing(site: Path, year: int, cache: Path) -> subprocess.Popen:
+    """Start a forced build (its own process group) and return once it executes notebooks."""
+    work = site.parent / f".{site.name}.work"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.Popen([sys.executable, "-m", "assessment", "build", "--year", str(year),
+                             "--out", str(site), "--cache-dir", str(cache), "--force"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(work.glob("staging/*/notebooks")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return proc
+
+
 @pytest.fixture
 def site_copy(built_site, tmp_path):
     """A copy of the session's built site (2024, both languages and formats) to build
@@ -248,14 +262,7 @@ def test_killed_build_leaves_the_site_and_its_staging_is_cleared(site_copy):
     site, year, cache = site_copy
     before = tree(site)
     work = site.parent / f".{site.name}.work"
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "assessment", "build", "--year", str(year),
-                             "--out", str(site), "--cache-dir", str(cache), "--force"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not list(work.glob("staging/*/notebooks")) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    proc = start_build_executing(site, year, cache)
     assert list(work.glob("staging/*/notebooks")), "the build never started executing"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -307,14 +314,7 @@ def test_killing_the_main_process_alone_releases_the_lock(site_copy):
     """Worker processes never hold the lock and end with the build process."""
     site, year, cache = site_copy
     work = site.parent / f".{site.name}.work"
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "assessment", "build", "--year", str(year),
-                             "--out", str(site), "--cache-dir", str(cache), "--force"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not list(work.glob("staging/*/notebooks")) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    proc = start_build_executing(site, year, cache)
     os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its group
     proc.wait(timeout=30)
     again = cli("build", "--year", str(year), "--out", str(site), "--cache-dir", str(cache))

@@ -184,8 +184,7 @@ def _edition_key(opts: BuildOptions, inputs: dict, code: str) -> str:
                                      sort_keys=True).encode()).hexdigest()
 
 
-def _check_partial(dest: Path, kept: list[str], previous: dict, key: str, year: int,
-                   what: str) -> None:
+def _check_partial(dest: Path, kept: list[str], previous: dict, key: str, what: str) -> None:
     mixed = [rel for rel in kept if _edition_output(rel)]
     if mixed and previous.get("edition_key") != key:
         shown = ", ".join(sorted({r if _report_of(r) else "/".join(r.split("/")[:2])
@@ -242,7 +241,7 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
         site.write_index(out, tmp_dir=workspace.tmp_dir())
         return previous | {"reused": True}
     kept = _kept(dest, opts)
-    _check_partial(dest, kept, previous, key, p.year, what)
+    _check_partial(dest, kept, previous, key, what)
 
     from .context import assess
     tick = time.perf_counter()
