@@ -34,6 +34,7 @@ from pathlib import Path
 from . import execute, site, staging
 from .errors import ConfigError
 from .i18n import LANGS, check_lang, fmt_date
+from .edition import variant_name
 from .params import Params, file_hashes
 from .paths import notebooks_dir, package_file, project_root, repo_relative
 
@@ -207,7 +208,7 @@ def build(opts: BuildOptions) -> dict:
     cache = Path(opts.cache_dir or out.parent / ".cache" / "assessment").resolve()
     staging.check_output_paths(out, data, cache)
     differences = p.differences()
-    variant = p.variant
+    variant = variant_name(differences)
     dest = out / str(p.year) / "variants" / variant if variant else out / str(p.year)
     _check_places(out, dest)
     staging.writable_dir(cache, "--cache-dir")
@@ -216,16 +217,15 @@ def build(opts: BuildOptions) -> dict:
         cleared = workspace.clear_stale()
         if cleared:
             log.info("cleared what an interrupted build left: %s", ", ".join(cleared))
-        return _build_locked(opts, workspace, dest, cache, differences, started, t0)
+        return _build_locked(opts, workspace, dest, cache, differences, variant, started, t0)
 
 
 def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, cache: Path,
-                  differences: dict, started: dt.datetime, t0: float) -> dict:
+                  differences: dict, variant: str, started: dt.datetime, t0: float) -> dict:
     p = opts.params
     data = Path(p.data_dir)
     root = project_root(data)
     out = workspace.out
-    variant = p.variant
     what = f"the {p.year} variant {variant}" if variant else f"the {p.year} edition"
     timings: dict[str, float] = {}
 
@@ -260,7 +260,7 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
         _render_all(opts, stage, root, assessment, timings, reports, differences)
         _copy_kept(dest, stage, kept, carry_variants=not variant)
         manifest = _manifest(opts, stage, inputs, code, key, ran, timings, started, root,
-                             differences, kept)
+                             differences, variant, kept)
         manifest["illustrative"] = assessment.illustrative
         manifest["timings"]["total"] = round(time.perf_counter() - t0, 3)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
@@ -274,7 +274,7 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
 
 def _check_places(out: Path, dest: Path) -> None:
     """Folders the build will replace or fill must be folders, and index.html a file."""
-    for folder in [dest, *[parent for parent in dest.parents if _inside(parent, out)]]:
+    for folder in [dest, *[parent for parent in dest.parents if staging.inside(parent, out)]]:
         if folder.exists() and not folder.is_dir():
             raise ConfigError(f"{folder} is a file where the build puts a folder: move it "
                               "away, then build again.")
@@ -282,10 +282,6 @@ def _check_places(out: Path, dest: Path) -> None:
     if index.exists() and not index.is_file():
         raise ConfigError(f"{index} is a folder where the build writes the portal page: "
                           "move it away, then build again.")
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def _copy_kept(dest: Path, stage: Path, kept: list[str], carry_variants: bool) -> None:
@@ -343,7 +339,7 @@ def _render_all(opts: BuildOptions, stage: Path, root: Path, assessment, timings
 
 
 def _manifest(opts, stage, inputs, code, key, ran, timings, started, root, differences,
-              kept) -> dict:
+              variant, kept) -> dict:
     from .report_method import package_versions
     p = opts.params
     outputs = {rel: {"bytes": (stage / rel).stat().st_size, "sha256": _sha(stage / rel)}
@@ -351,7 +347,7 @@ def _manifest(opts, stage, inputs, code, key, ran, timings, started, root, diffe
     return {
         "year": p.year,
         "edition": not differences,
-        "variant": p.variant or None,
+        "variant": variant or None,
         "differences": {k: list(v) for k, v in differences.items()},
         "parameters": asdict(p) | {
             "data_dir": repo_relative(p.data_dir),

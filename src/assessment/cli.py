@@ -143,10 +143,10 @@ def cmd_template(args) -> int:
     from .paths import find_data_dir
     from .units import load_units
     from .errors import ConfigError
-    from .staging import writable_dir
+    from .staging import inside, writable_dir
     data = find_data_dir(args.data)
     out = Path(args.out or f"template-{args.year}.xlsx")
-    if data == out.resolve() or data in out.resolve().parents:
+    if inside(out.resolve(), data):
         raise ConfigError(f"--out {out} is inside the data folder {data}, which the program "
                           "never writes to: write the template elsewhere, and put the filled "
                           "workbook into the year folder yourself.")

@@ -72,8 +72,7 @@ class Params:
 
     def official(self) -> "Params":
         """The edition's own parameters for the same year, data and language."""
-        base = self.resolved()
-        return replace(base, method="", on_track=0.0, needs_acceleration=0.0,
+        return replace(self, method="", on_track=0.0, needs_acceleration=0.0,
                        reference_date="").resolved()
 
     def differences(self) -> dict[str, tuple[object, object]]:

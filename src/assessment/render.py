@@ -33,6 +33,7 @@ from . import escape
 from .errors import BuildError, ConfigError
 from .i18n import LANGS, check_lang, t
 from .nbmarkdown import notebook_to_markdown
+from .staging import write_atomic
 
 __all__ = ["ReportMeta", "load_quarto_config", "meta_from_config", "combine_markdown",
            "render_report", "FORMATS", "ENGINES"]
@@ -284,7 +285,7 @@ def font_face_css() -> str:
     css = "\n".join(rules)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(cache, css)
+        write_atomic(cache, css)
     except OSError:  # a read-only home: no cache, same result
         pass
     return css
@@ -325,12 +326,7 @@ def _compile_typst(source: str, out: Path, meta: ReportMeta) -> None:
                 pdf_standards=["a-2u"], timestamp=_typst_timestamp(meta.generated))
         except Exception as exc:  # typst.TypstError and friends
             raise BuildError(f"typst failed while writing {out.name}: {exc}") from exc
-    _write_atomic(out, pdf)
-
-
-def _write_atomic(path: Path, data: bytes | str) -> None:
-    from .staging import write_atomic
-    write_atomic(path, data)
+    write_atomic(out, pdf)
 
 
 # ------------------------------------------------------------------ engines
@@ -354,7 +350,7 @@ def _render_builtin(markdown: str, formats: set[str], out_dir: Path,
                                       f"--include-in-header={head}"])
         html = html.replace(marker, font_face_css(), 1)
         out = out_dir / "report.html"
-        _write_atomic(out, unicodedata.normalize("NFC", html))
+        write_atomic(out, unicodedata.normalize("NFC", html))
         written["html"] = out
     if "pdf" in formats:
         source = _pandoc(markdown, ["--to", "typst", *common,

@@ -124,6 +124,14 @@ def _table(rows: list[str]) -> str:
             + "\n</tbody>\n</table>")
 
 
+def _note(key: str, rest: str = "", strong: bool = False) -> str:
+    """``<p class="built">vi / en[: rest]</p>``: a bilingual line of the portal page."""
+    vi, en = _both(key)
+    label = f"<strong>{vi}</strong>" if strong else vi
+    return (f'<p class="built">{label} / <span lang="en">{en}</span>'
+            f'{": " + rest if rest else ""}</p>')
+
+
 def _variant_block(year: int, variants: list[dict]) -> str:
     v_vi, v_en = _both("render.index.variants")
     items = []
@@ -132,13 +140,10 @@ def _variant_block(year: int, variants: list[dict]) -> str:
         about = (f'<p class="built">{escape.html(item["about"]["vi"])}</p>\n'
                  f'<p class="built" lang="en">{escape.html(item["about"]["en"])}</p>'
                  if item["about"]["vi"] else "")
-        built = ""
-        if item["built"]:
-            b_vi, b_en = _both("render.index.built")
-            built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+        lines = [_note("render.index.built", escape.html(item["built"]))] if item["built"] else []
         if item.get("other_inputs"):
-            o_vi, o_en = _both("render.index.variant_other_inputs")
-            built += f'\n<p class="built"><strong>{o_vi}</strong> / <span lang="en">{o_en}</span></p>'
+            lines.append(_note("render.index.variant_other_inputs", strong=True))
+        built = "\n".join(lines)
         rows = _links(f"{year}/variants/{name}", item["reports"])
         items.append(f'<div class="variant"><h4><code>{name}</code></h4>\n{about}\n{built}\n'
                      f"{_table(rows)}</div>")
@@ -151,18 +156,14 @@ def _year_block(item: dict) -> str:
     vi, en = _both("render.index.report", year=year)
     parts = []
     if item["reports"]:
-        built = ""
-        if item["built"]:
-            b_vi, b_en = _both("render.index.built")
-            built = f'<p class="built">{b_vi} / <span lang="en">{b_en}</span>: {escape.html(item["built"])}</p>'
+        lines = [_note("render.index.built", escape.html(item["built"]))] if item["built"] else []
         if item.get("illustrative"):
-            i_vi, i_en = _both("render.index.illustrative")
-            built += f'\n<p class="built"><strong>{i_vi}</strong> / <span lang="en">{i_en}</span></p>'
+            lines.append(_note("render.index.illustrative", strong=True))
         if item.get("extras"):
-            d_vi, d_en = _both("render.index.data")
             links = " · ".join(f'<a href="{year}/{name}">{escape.html(name.split("/")[-1])}</a>'
                                for name in item["extras"])
-            built += f'\n<p class="built">{d_vi} / <span lang="en">{d_en}</span>: {links}</p>'
+            lines.append(_note("render.index.data", links))
+        built = "\n".join(lines)
         parts.append(f"{built}\n{_table(_links(str(year), item['reports']))}")
     if item.get("variants"):
         parts.append(_variant_block(year, item["variants"]))

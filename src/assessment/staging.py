@@ -38,7 +38,8 @@ __all__ = ["Workspace", "check_output_paths", "swap", "write_atomic", "writable_
            "die_with_parent"]
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (paths as given)."""
     return path == folder or folder in path.parents
 
 
@@ -49,25 +50,25 @@ def check_output_paths(out: Path, data: Path, cache: Path | None = None) -> None
     folder by folder; the build's workspace beside ``out`` may not overlap it either.
     Paths are compared resolved (symbolic links followed, ``..`` removed)."""
     out, data = out.resolve(), data.resolve()
-    if _inside(out, data):
+    if inside(out, data):
         where = "is the data folder" if out == data else f"is inside the data folder {data}"
         raise ConfigError(f"--out {out} {where}: a build never "
                           "writes among its inputs. Choose a folder outside it (the "
                           "default is _site).")
-    if _inside(data, out):
+    if inside(data, out):
         raise ConfigError(f"The data folder {data} is inside --out {out}: the output "
                           "folder is published as a whole and would carry the inputs. "
                           "Choose an output folder that does not contain the data.")
     work = Workspace(out).root
-    if _inside(work, data) or _inside(data, work):
+    if inside(work, data) or inside(data, work):
         raise ConfigError(f"The build's workspace {work} (beside --out) and the data folder "
                           f"{data} overlap: choose another --out.")
     if cache is not None:
         cache = cache.resolve()
-        if _inside(cache, data) or _inside(data, cache):
+        if inside(cache, data) or inside(data, cache):
             raise ConfigError(f"--cache-dir {cache} overlaps the data folder {data}: "
                               "choose a folder outside it.")
-        if _inside(cache, out):
+        if inside(cache, out):
             where = "is --out" if cache == out else f"is inside --out {out}"
             raise ConfigError(f"--cache-dir {cache} {where}, which is published: choose "
                               "a folder outside it.")
