@@ -14,7 +14,10 @@ Measured, each repeated ``--repeats`` times (median reported):
   number of kernels the build needs, divided by the jobs;
 - plain: each notebook run by the ``papermill`` CLI with a fresh kernel, then
   ``jupyter nbconvert --to html`` on each, for both languages;
-- scale: every shipped year, and a synthetic district with 10× the communes.
+- scale: every shipped year, and a synthetic district with 10× the communes;
+- validation at scale (``bench/validation_bench.py``): a year of about 20,000 and 200,000
+  rows of synthetic communes, both times, their ratio (linear: at most 12) and the peak
+  memory of each (also with ``--quick``; ``--validation-only`` runs just this case).
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from validation_bench import print_validation, validation_at_scale
 
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "_work"
@@ -148,8 +153,14 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3, help="runs per case (median reported)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of the build")
     ap.add_argument("--quick", action="store_true", help="skip the five-year and 10× cases")
+    ap.add_argument("--validation-only", action="store_true",
+                    help="run only the validation-at-scale case")
     args = ap.parse_args()
     fresh(WORK)
+    validation = validation_at_scale(WORK)
+    if args.validation_only:
+        print_validation(validation)
+        return
     data = copy_data(WORK / "data")
     year = max(int(p.name) for p in data.iterdir() if p.name.isdigit())
     kernels = 2 * len(list((ROOT / "notebooks").glob("[0-9]*.ipynb")))
@@ -189,6 +200,7 @@ def main() -> None:
         "cold_over_floor": round(results["cold_s"] / results["floor_s"], 2),
         "unchanged_over_cold": round(results["unchanged_s"] / results["cold_s"], 3),
     }
+    results["validation"] = validation
     if "communes_10x_s" in results:
         results["ratios"]["communes_10x_over_1x"] = round(results["communes_10x_s"] / results["cold_s"], 2)
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -211,6 +223,7 @@ def print_table(r: dict) -> None:
     print(f"{'peak RSS of one process (MB)':<44}{r['peak_rss_mb']:>10.1f}")
     for name, value in r["ratios"].items():
         print(f"{'ratio ' + name:<44}{value:>10.3f}")
+    print_validation(r["validation"])
     print(f"machine: {r['machine']['cpus']} cores, Python {r['machine']['python']}")
 
 

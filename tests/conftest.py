@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -42,9 +43,16 @@ def complete_tasks(catalogue) -> list[dict]:
     return [{"task": task.code, "status": "in_progress"} for task in catalogue.tasks]
 
 
+class Text(str):
+    """A cell value to be written into a workbook as text, even if it looks like a number
+    (what an office gets by typing ``1.330`` into a text cell)."""
+
+
 def _xlsx_value(text):
     if text in ("", None):
         return None
+    if isinstance(text, Text):
+        return str(text)
     if isinstance(text, str) and _NUMBER.match(text):
         return float(text)
     return text  # "=..." becomes a formula, "#DIV/0!" an error cell (openpyxl)
@@ -95,10 +103,34 @@ class YearWriter:
         return path
 
     def write(self, fmt: str, year: int, indicators, tasks=None):
-        """Write as ``csv`` or ``xlsx``; returns the file holding the indicators."""
+        """Write as ``csv`` or ``xlsx``; returns the file holding the indicators. In a
+        workbook, number-like texts become number cells unless wrapped in :class:`Text`."""
         if fmt == "csv":
             return self.csv(year, indicators, tasks) / "indicators.csv"
         return self.xlsx(year, indicators, tasks)
+
+
+def inflate_cell(path: Path, marker: str, length: int) -> None:
+    """Rewrite the workbook at ``path`` with the text ``marker`` replaced by ``length``
+    characters, streamed (openpyxl itself cuts a text to Excel's 32,767 characters, so a
+    longer cell has to be made this way, as other programs write them)."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if marker.encode() not in data:
+                dst.writestr(info, data)
+                continue
+            head, tail = data.split(marker.encode(), 1)
+            with dst.open(info.filename, "w", force_zip64=True) as out:
+                out.write(head)
+                chunk = b"x" * min(length, 1 << 20)
+                left = length
+                while left:
+                    out.write(chunk[:left])
+                    left -= min(left, len(chunk))
+                out.write(tail)
+    tmp.replace(path)
 
 
 @pytest.fixture

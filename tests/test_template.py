@@ -1,7 +1,7 @@
 import openpyxl
 import pytest
 
-from assessment.intake import load_year
+from assessment.loading import load_year
 from assessment.template import build_template, write_template
 from assessment.units import reporting_units
 from assessment.validate import reporting_level, validate_year

@@ -92,7 +92,7 @@ INDICATOR_CASES = [
     ("percent_out_of_range", setv("INS_DETAIL_IMPL", value="120"),
      "percent_out_of_range", "error", "value", "120", "between 0 and 100"),
     ("probably_fraction", setv("INS_DOC_REVIEW", "huong_khe_2025", value="0.8"),
-     "probably_fraction", "warning", "value", "0.8", "enter 80 for 80%".capitalize()),
+     "probably_fraction", "warning", "value", "0.8", "enter 80 instead of 0.8"),
     ("negative_value", setv("BE_NEW_ENTERPRISES", value="-3"),
      "negative_value", "error", "value", "-3", "negative"),
     ("invalid_rank", setv("EG_DIGITAL_RANK", value="2.5"),
@@ -109,7 +109,7 @@ INDICATOR_CASES = [
     ("value_mismatch", setv("INS_DETAIL_IMPL", value="70", numerator="8", denominator="10"),
      "value_mismatch", "error", "value", "70", "8/10 gives 80%"),
     ("missing_value", setv("INS_DETAIL_IMPL", value=""),
-     "missing_value", "warning", "value", None, "the row is ignored"),
+     "missing_value", "warning", "value", None, "the row is not assessed"),
     ("empty_required", setv("INS_DETAIL_IMPL", unit=""),
      "empty_required", "error", "unit", None, "required cell is empty"),
     ("excel_error", setv("INS_DETAIL_IMPL", value="#DIV/0!"),
@@ -176,7 +176,7 @@ TASK_CASES = [
     ("invalid_status", task_set(status="finished"), "invalid_status", "error", "status",
      "finished", "not_started, in_progress, done, cancelled"),
     ("missing_status", task_set(status=""), "missing_status", "warning", "status", None,
-     "ignored"),
+     "judges it by its deadline"),
     ("bad_date", task_set(status="done", completed_on="31/02/2024"), "bad_date", "error",
      "completed_on", "31/02/2024", "not a date"),
     ("completed_not_done", task_set(completed_on="2024-05-01"), "completed_not_done",
@@ -407,7 +407,7 @@ def test_problem_is_frozen_and_checked():
     ("82.5", 82.5, None), ("82,5", 82.5, "decimal_comma"), ("1,234", None, "ambiguous_number"),
     ("1.234,5", 1234.5, "decimal_comma"), ("1,234.5", 1234.5, None), ("80%", 80.0, None),
     ("1 234", 1234.0, None), ("abc", None, "not_a_number"), ("", None, None),
-    ("-3", -3.0, None), ("1e3", 1000.0, None), ("nan", None, "not_a_number"),
+    ("-3", -3.0, None), ("1e3", 1000.0, None), ("nan", None, "not_finite"),
 ])
 def test_parse_number(text, number, issue):
     assert parse_number(text) == (number, issue)

@@ -20,6 +20,7 @@ from .errors import CatalogueError
 
 LEVELS = ("district", "commune", "both")
 MEASURES = ("percent", "count", "billion_vnd", "rank", "done")
+DISTRICT_ROWS = ("aggregate", "includes", "separate")
 DIRECTIONS = ("up", "down")
 KINDS = ("at_least", "at_most", "reduce_by", "cumulative", "schedule", "range",
          "growth", "rank", "milestone")
@@ -73,6 +74,10 @@ class Indicator:
     targets: tuple[Target, ...]
     note_vi: str = ""
     note_en: str = ""
+    # how the district row of an indicator communes report relates to the commune rows:
+    # aggregate (their pooled total), includes (theirs plus the district's own bodies),
+    # separate (a figure of its own, not compared)
+    district_row: str = "aggregate"
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -303,7 +308,9 @@ def _indicator(path: Path, i: int, raw: Any, areas: set[int]) -> Indicator:
                      measure=measure, direction=e.get("direction", choices=DIRECTIONS),
                      office=e.get("office"), name_vi=e.get("name_vi"), name_en=e.get("name_en"),
                      targets=parsed, note_vi=e.get("note_vi", required=False, default=""),
-                     note_en=e.get("note_en", required=False, default=""))
+                     note_en=e.get("note_en", required=False, default=""),
+                     district_row=e.get("district_row", choices=DISTRICT_ROWS, required=False,
+                                        default="aggregate"))
 
 
 def _task(path: Path, i: int, raw: Any) -> Task:

@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
     _common_data(p)
     p.add_argument("--year", type=int, default=0, help="year to check (default: the latest with data)")
     p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the messages (default: vi)")
+    p.add_argument("--reference-date", default="", metavar="YYYY-MM-DD",
+                   help="judge task dates as the report of this reference date will "
+                        "(default: the edition's, or 31 December)")
 
     p = sub.add_parser("template", help="write an .xlsx data-entry workbook for a year")
     _common_data(p)
@@ -123,6 +126,20 @@ def cmd_plan(args) -> int:
     return 0
 
 
+def _reference_date(text: str, year: int):
+    import datetime as dt
+
+    from .errors import ConfigError
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--reference-date {text!r} is not an ISO date (YYYY-MM-DD).") from None
+    if day.year != year:
+        raise ConfigError(f"--reference-date {text} is not in {year}: the reference date of "
+                          f"the {year} report is a day of {year}.")
+    return day
+
+
 def cmd_validate(args) -> int:
     from . import validate
     from .catalogue import load_catalogue
@@ -131,9 +148,11 @@ def cmd_validate(args) -> int:
     from .units import load_units
     data = find_data_dir(args.data)
     year = args.year or latest_year(data)
-    problems = validate.validate_year(data, year, load_catalogue(data), load_units(data))
+    reference = _reference_date(args.reference_date, year) if args.reference_date else None
+    problems = validate.validate_year(data, year, load_catalogue(data), load_units(data),
+                                      reference)
     problems = validate.relative_paths(problems, Path.cwd())
-    print(validate.format_report(problems, args.lang))
+    print(validate.format_report(problems, args.lang, year))
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import yamlio
 from . import areas as areas_mod
-from . import intake, progress, tasks, units as units_mod, validate
+from . import loading, progress, tasks, units as units_mod, validate
 from .catalogue import Catalogue, load_catalogue
 from .errors import DataError
 from .params import Params, file_hashes, input_files, latest_year
@@ -36,6 +36,7 @@ class Assessment:
     communes: pd.DataFrame
     dataset: dict = field(default_factory=dict)
     context: pd.DataFrame | None = None
+    gaps: pd.DataFrame | None = None  # rows without a figure, with the unit's note
 
     @property
     def year(self) -> int:
@@ -71,12 +72,13 @@ def assess(params: Params) -> Assessment:
     data = Path(p.data_dir)
     catalogue = load_catalogue(data)
     units = units_mod.load_units(data)
-    problems = tuple(validate.validate_year(data, p.year, catalogue, units))
+    problems = tuple(validate.validate_year(data, p.year, catalogue, units, p.reference))
     errors = [x for x in problems if x.severity == "error"]
     if errors:
         shown = validate.relative_paths(list(problems), Path.cwd())
         raise DataError(validate.format_report(shown, p.lang), list(problems))
-    observations, updates = intake.load_history(data, p.year, catalogue, units)
+    observations, updates, gaps = loading.load_history(data, p.year, catalogue, units,
+                                                       p.reference)
     prog = progress.compute_progress(catalogue, observations, units, p.year,
                                      method=p.method, thresholds=p.thresholds)
     task_frame = tasks.task_status(catalogue, updates, p.year, p.reference)
@@ -86,4 +88,4 @@ def assess(params: Params) -> Assessment:
         areas=areas_mod.area_summary(catalogue, prog),
         communes=progress.commune_breakdown(prog),
         dataset=_read_optional_yaml(data / "dataset.yaml"),
-        context=_read_context(data / "context.csv"))
+        context=_read_context(data / "context.csv"), gaps=gaps)

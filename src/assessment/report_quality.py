@@ -30,6 +30,21 @@ def _notes(a: Assessment) -> str:
                 t("quality.notes_intro", a.lang), bullets(items[:MAX_WARNINGS]))
 
 
+def _gaps(a: Assessment) -> str:
+    """Rows filed without a figure, with the note that explains them (escaped)."""
+    g = a.gaps
+    if g is None or g.empty:
+        return ""
+    g = g[g["year"] == a.year]
+    if g.empty:
+        return ""
+    items = [f"{cell(unit_name(a.units, r.unit, a.lang))}, "
+             f"*{cell(a.catalogue.indicator(r.indicator).name(a.lang))}*: {cell(r.note)}"
+             for r in g.sort_values(["indicator", "unit"]).itertuples()]
+    return join(heading(2, t("quality.gaps_heading", a.lang)),
+                t("quality.gaps_intro", a.lang), bullets(items[:MAX_WARNINGS]))
+
+
 def quality(a: Assessment) -> str:
     lang = a.lang
     errors = sum(p.severity == "error" for p in a.problems)
@@ -55,5 +70,6 @@ def quality(a: Assessment) -> str:
         bullets(missing_items) if missing_items else t("quality.missing_none", lang),
         heading(2, t("quality.warnings_heading", lang)),
         bullets(shown) if shown else t("quality.no_warnings", lang),
+        _gaps(a),
         _notes(a),
         t("quality.illustrative", lang) if a.illustrative else "")

@@ -4,7 +4,9 @@ The reference date defaults to 31 December of the report year. Each task is judg
 latest update from a year up to the report year; an *annual* task ("Hàng năm") recurs, so
 only the report year's own update counts and its due date is 31 December of that year.
 A due date on or before the reference date has passed (the reference date closes the
-reporting period). Rules, first match wins:
+reporting period). A task is judged on what was known at the reference date: one reported
+done with a completion date after it counts as still in progress on that date. Rules,
+first match wins:
 
 1. ``cancelled``  reported cancelled;
 2. ``done``       reported done, completed on or before the due date (or no due date,
@@ -55,8 +57,11 @@ def judge(task: Task, update: dict | None, year: int, reference: dt.date) -> str
         return "cancelled"
     if reported == "done":
         completed = as_date(update.get("completed_on"))
-        late = due is not None and completed is not None and completed > due
-        return "done_late" if late else "done"
+        if completed is not None and completed > reference:
+            reported = "in_progress"  # not yet done on the reference date
+        else:
+            late = due is not None and completed is not None and completed > due
+            return "done_late" if late else "done"
     if task.deadline.kind == "roadmap":
         return "roadmap"
     if due is not None and due <= reference:

@@ -35,7 +35,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .i18n import t
 from .intake import INDICATOR_COLUMNS, TASK_COLUMNS, read_raw
 from .units import reporting_units, unit_name
-from .validate import TASK_STATUSES, check_indicators, check_tasks, reporting_level
+from .indicator_checks import check_indicators
+from .rowcheck import reporting_level
+from .task_checks import TASK_STATUSES, check_tasks
 
 SPARE_ROWS = 200  # editable, validated rows below the pre-filled ones
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -62,7 +64,7 @@ def _last_year(catalogue, units: pd.DataFrame, year: int,
     raw = read_raw(data_dir, year - 1)
     values, statuses = {}, {}
     if raw.indicators is not None:
-        typed, _ = check_indicators(raw.indicators, year - 1, catalogue, units)
+        typed, _, _ = check_indicators(raw.indicators, year - 1, catalogue, units)
         values = {(r.indicator, r.unit): r.value for r in typed.itertuples()}
     if raw.tasks is not None:
         typed, _ = check_tasks(raw.tasks, year - 1, catalogue, None)

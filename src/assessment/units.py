@@ -106,6 +106,18 @@ def valid_in_year(units: pd.DataFrame, year: int) -> pd.DataFrame:
     return valid_on(units, dt.date(year, 12, 31))
 
 
+class _Memo(dict):
+    """Look-ups of one units frame. Shared, not copied, when pandas copies ``attrs`` into a
+    derived frame (it deep-copies them on every operation): the owner check below tells
+    a derived frame to start its own."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+
 def _memo(units: pd.DataFrame) -> dict:
     """Look-ups computed once per units frame (kept in its ``attrs``, data untouched):
     validation asks them for every row of a year's file."""
@@ -113,7 +125,7 @@ def _memo(units: pd.DataFrame) -> dict:
     # whose answers differ
     memo = units.attrs.get("_assessment_memo")
     if memo is None or memo.get("owner") != id(units):
-        memo = {"owner": id(units)}
+        memo = _Memo(owner=id(units))
         units.attrs["_assessment_memo"] = memo
     return memo
 
@@ -164,13 +176,33 @@ def successor_in_year(units: pd.DataFrame, code: str, year: int) -> str | None:
     ``phu_phong`` in 2025 → ``tt_huong_khe`` (itself merged on 1 Jul 2025) →
     ``huong_khe_2025``. ``None`` when the chain ends without a valid unit.
     """
-    valid = set(valid_in_year(units, year)["code"])
+    memo = _memo(units)
+    key = ("successor", code, year)
+    if key not in memo:
+        memo[key] = _successor(units, code, year)
+    return memo[key]
+
+
+def _successor(units: pd.DataFrame, code: str, year: int) -> str | None:
     seen: set[str] = set()
     current = unit_record(units, code)
     while current is not None and current["successor"] and current["code"] not in seen:
         seen.add(current["code"])
         nxt = current["successor"]
-        if nxt in valid:
+        if is_valid_in_year(units, nxt, year):
             return nxt
         current = unit_record(units, nxt)
     return None
+
+
+def communes_label(units: pd.DataFrame, year: int) -> tuple[tuple[str, str], ...]:
+    """How messages name a year's commune-level units, as message fields ``communes_vi``
+    and ``communes_en``: "xã, thị trấn" while a township exists, "xã" once none does."""
+    memo = _memo(units)
+    key = ("communes_label", year)
+    if key not in memo:
+        kinds = {unit_record(units, u)["kind"] for u in reporting_units(units, year, "commune")}
+        memo[key] = ((("communes_vi", "xã, thị trấn"),
+                      ("communes_en", "commune and the township")) if "town" in kinds
+                     else (("communes_vi", "xã"), ("communes_en", "commune")))
+    return memo[key]

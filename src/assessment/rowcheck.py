@@ -1,0 +1,141 @@
+"""What the row checks share: rows with their location, located problems, code look-ups
+and the pandera helpers of the element-wise rules."""
+from __future__ import annotations
+
+import difflib
+import math
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .problems import Problem
+from .units import successor_in_year, valid_in_year
+
+UNIT_PREFIXES = ("xã ", "thị trấn ", "tt ", "huyện ")
+
+
+def reporting_level(ind) -> str:
+    """Who reports ``ind``: ``district``, ``commune`` or ``both`` (the catalogue decides
+    whether a commune-level indicator also has a district row, its aggregate)."""
+    if ind.reported_by_district and ind.reported_by_communes:
+        return "both"
+    return "district" if ind.reported_by_district else "commune"
+
+
+def at(r: Any, severity: str, rule: str, column: str | None, value: Any = None,
+       **kw) -> Problem:
+    """A problem located at row ``r`` (a :class:`Row`)."""
+    return Problem(severity, rule, file=r._file, sheet=r._sheet, row=int(r._row),
+                   column=column, value=None if value is None else str(value), **kw)
+
+
+def closest(value: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if not found:
+        upper = [c.upper() for c in choices]
+        found = difflib.get_close_matches(value.upper(), upper, n=1, cutoff=0.6)
+        found = [choices[upper.index(found[0])]] if found else []
+    return found[0] if found else None
+
+
+def name_key(name: str) -> str:
+    """A unit's name as typed, for look-up: case-folded, without "xã", "thị trấn"..."""
+    key = " ".join(str(name).split()).casefold()
+    for prefix in UNIT_PREFIXES:
+        key = key.removeprefix(prefix)
+    return key
+
+
+def unit_names(units: pd.DataFrame, year: int) -> dict[str, str]:
+    """``{name as typed: code}`` for units typed by name: a name leads to the unit valid in
+    ``year`` (a unit merged before then leads to its successor), never to a unit the
+    year's files may not use. Units valid in the year win over former units' names."""
+    valid = set(valid_in_year(units, year)["code"])
+    out: dict[str, str] = {}
+    for first_pass in (True, False):
+        for rec in units.itertuples():
+            if (rec.code in valid) != first_pass:
+                continue
+            code = rec.code if rec.code in valid else successor_in_year(units, rec.code, year)
+            if code is None:
+                continue
+            for name in (rec.name_vi, rec.name_en):
+                out.setdefault(name_key(name), code)
+    return out
+
+
+def unknown(r: Any, rule: str, column: str, value: str, choices: list[str],
+            names: dict[str, str] | None = None) -> Problem:
+    """An unknown code, with the code meant when it can be told (a name, a near miss)."""
+    suggestion = (names or {}).get(name_key(value)) or closest(value, choices)
+    if suggestion:
+        return at(r, "error", rule, column, value, hint=f"{rule}.suggest",
+                  fields=(("suggestion", suggestion),))
+    return at(r, "error", rule, column, value)
+
+
+class Row:
+    """A row whose columns (including ``_file``, ``_row``) read as attributes, or as
+    items (``r["unit"]``). Attributes live in the instance's own dict, the fastest
+    look-up Python has: validation reads a dozen per row."""
+
+    def __init__(self, values: dict):
+        self.__dict__ = values
+
+    def __getitem__(self, key: str):
+        return self.__dict__[key]
+
+    def get(self, key: str, default=None):
+        return self.__dict__.get(key, default)
+
+
+def rows(df: pd.DataFrame):
+    """Each row as a :class:`Row` (``Index`` is its label); column by column, which is
+    several times faster than ``DataFrame.to_dict("records")``."""
+    names = ["Index", *map(str, df.columns)]
+    columns = [df.index.tolist(), *(df[c].tolist() for c in df.columns)]
+    for values in zip(*columns):
+        yield Row(dict(zip(names, values)))
+
+
+def flagged(r: Any, column: str) -> bool:
+    """Whether reading already reported the cell (a formula, an Excel error...)."""
+    return column in (r._flagged or ())
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def norm_code(text: str, known: set[str], upper: bool) -> str:
+    cased = text.upper() if upper else text.lower()
+    return cased if cased in known else text
+
+
+def schema_failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> dict[str, set]:
+    """Run a lazy pandera schema; ``{check name: {failing index labels}}``."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        out: dict[str, set] = {}
+        for case in exc.failure_cases.itertuples():
+            if case.index is not None and not blank(case.index):
+                out.setdefault(str(case.check), set()).add(case.index)
+        return out
+    return {}
+
+
+def isin(name: str, allowed: set) -> pa.Check:
+    return pa.Check(lambda s: s.isin(allowed) | s.isna(), name=name)
+
+
+def measure_check(name: str, measure: str | tuple, ok) -> pa.Check:
+    """A check of the values of one measure (or several); ``ok(values)`` is vectorised:
+    a Series of values in, a boolean Series out."""
+    measures = (measure,) if isinstance(measure, str) else measure
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        applies = df["measure"].isin(measures) & df["value"].notna()
+        return ~applies | ok(df["value"]).fillna(True).astype(bool)
+    return pa.Check(check, name=name)
