@@ -17,32 +17,29 @@ def coverage(a: Assessment):
     return g.assign(coverage=g["with_value"] / g["rows"])
 
 
-def _notes(a: Assessment) -> str:
-    """The reporting units' own notes on this year's figures, verbatim (escaped)."""
-    o = a.observations
-    o = o[(o["year"] == a.year) & o["note"].fillna("").astype(str).str.strip().ne("")]
-    if o.empty:
+def _verbatim(a: Assessment, rows, part: str) -> str:
+    """The year's rows of ``rows`` (indicator, unit, note) as a list under the heading of
+    ``part``: each unit's own words, verbatim (escaped)."""
+    if rows is None:
+        return ""
+    rows = rows[(rows["year"] == a.year) & rows["note"].fillna("").astype(str).str.strip().ne("")]
+    if rows.empty:
         return ""
     items = [f"{cell(unit_name(a.units, r.unit, a.lang))}, "
              f"*{cell(a.catalogue.indicator(r.indicator).name(a.lang))}*: {cell(r.note)}"
-             for r in o.sort_values(["indicator", "unit"]).itertuples()]
-    return join(heading(2, t("quality.notes_heading", a.lang)),
-                t("quality.notes_intro", a.lang), bullets(items[:MAX_WARNINGS]))
+             for r in rows.sort_values(["indicator", "unit"]).itertuples()]
+    return join(heading(2, t(f"quality.{part}_heading", a.lang)),
+                t(f"quality.{part}_intro", a.lang), bullets(items[:MAX_WARNINGS]))
+
+
+def _notes(a: Assessment) -> str:
+    """The reporting units' own notes on this year's figures."""
+    return _verbatim(a, a.observations, "notes")
 
 
 def _gaps(a: Assessment) -> str:
-    """Rows filed without a figure, with the note that explains them (escaped)."""
-    g = a.gaps
-    if g is None or g.empty:
-        return ""
-    g = g[g["year"] == a.year]
-    if g.empty:
-        return ""
-    items = [f"{cell(unit_name(a.units, r.unit, a.lang))}, "
-             f"*{cell(a.catalogue.indicator(r.indicator).name(a.lang))}*: {cell(r.note)}"
-             for r in g.sort_values(["indicator", "unit"]).itertuples()]
-    return join(heading(2, t("quality.gaps_heading", a.lang)),
-                t("quality.gaps_intro", a.lang), bullets(items[:MAX_WARNINGS]))
+    """Rows filed without a figure, with the note that explains them."""
+    return _verbatim(a, a.gaps, "gaps")
 
 
 def quality(a: Assessment) -> str:
