@@ -133,6 +133,16 @@ def inflate_cell(path: Path, marker: str, length: int) -> None:
     tmp.replace(path)
 
 
+def patch_part(path: Path, old: str, new: str) -> None:
+    """Replace the text ``old`` by ``new`` in the workbook's XML parts (what other
+    programs write and openpyxl would not, e.g. a number cell ``<v>1E400</v>``)."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info.filename).replace(old.encode(), new.encode()))
+    tmp.replace(path)
+
+
 @pytest.fixture
 def year_writer(tmp_path) -> YearWriter:
     return YearWriter(tmp_path)

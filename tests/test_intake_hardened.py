@@ -452,3 +452,158 @@ def test_a_workbook_unpacking_beyond_the_limit_is_refused(year_writer, catalogue
     monkeypatch.setattr(xlsx, "MAX_UNPACKED", 10_000)
     (p,) = validate_year(year_writer.data, 2025, catalogue, units)
     assert p.rule == "too_large" and "MiB" in p.message("en") and "MiB" in p.message("vi")
+
+
+# ------------------------------------------------------------------ what offices also do
+def _problems(year_writer, catalogue, units, year=2025):
+    return validate_year(year_writer.data, year, catalogue, units)
+
+
+def test_percent_formatted_cells_are_read_as_shown(year_writer, catalogue, units):
+    """A cell showing 88% holds 0.88: it is read as 88, as the clerk sees it."""
+    import openpyxl
+    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
+                            complete_tasks(catalogue))
+    wb = openpyxl.load_workbook(path)
+    for row in wb["indicators"].iter_rows(min_row=2):
+        if row[0].value == "AP_ONLINE_L34":
+            row[2].value = 0.88
+            row[2].number_format = "0.0%"
+    wb.save(path)
+    assert _problems(year_writer, catalogue, units) == []
+    from assessment.loading import load_year
+    ind = load_year(year_writer.data, 2025, catalogue, units).indicators
+    assert set(ind.loc[ind["indicator"] == "AP_ONLINE_L34", "value"]) == {88.0}
+
+
+def test_an_unclosed_quote_is_located(year_writer, catalogue, units, capsys):
+    rows = complete_indicators(catalogue, units, 2025)
+    rows[9]["note"] = "OPEN"
+    folder = year_writer.csv(2025, rows, complete_tasks(catalogue))
+    path = folder / "indicators.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("OPEN", '"Số liệu tạm tính'),
+                    encoding="utf-8")
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "unclosed_quote", "error", {"row": 11, "column": "note"}))
+    assert "swallows the rows after it" in p.message("en")
+    assert "dấu ngoặc kép" in p.message("vi")
+    assert main(["validate", "--data", str(year_writer.data), "--year", "2025"]) == 1
+    assert "[unclosed_quote]" in capsys.readouterr().out
+
+
+def test_an_infinite_number_cell_is_refused(year_writer, catalogue, units):
+    from conftest import patch_part
+    rows = _rows(catalogue, units, 2025, {STAFF: {"value": "987654"}})
+    path = year_writer.xlsx(2025, rows, complete_tasks(catalogue))
+    patch_part(path, "<v>987654</v>", "<v>1E400</v>")
+    _expected(_problems(year_writer, catalogue, units),
+              Case("", None, "not_finite", "error", {"column": "value"}))
+
+
+@pytest.mark.parametrize("year,typed,meant", [
+    (2025, "xã Hương Khê", "huong_khe_2025"), (2024, "thị trấn Hương Khê", "tt_huong_khe"),
+    (2024, "TT Hương Khê", "tt_huong_khe"), (2025, "Phú Phong", "huong_khe_2025")])
+def test_unit_names_lead_to_their_unit(year_writer, catalogue, units, year, typed, meant):
+    rows = complete_indicators(catalogue, units, year)
+    rows.append({"indicator": "INS_DOC_REVIEW", "unit": typed, "value": "50"})
+    year_writer.csv(year, rows, complete_tasks(catalogue))
+    p = _expected(_problems(year_writer, catalogue, units, year),
+                  Case("", None, "unknown_unit", "error", {"value": typed}))
+    assert f"Did you mean {meant}?" in p.message("en")
+
+
+@pytest.mark.parametrize("change,rule,variant", [
+    ({STAFF: {"value": "1 5"}}, "not_a_number", None),
+    ({("EG_DIGITAL_RANK", "district"): {"value": "8%"}}, "not_a_number", "percent_sign"),
+    ({("AP_CUT_REGS", "district"): {"value": "", "numerator": "5.5", "denominator": "10"}},
+     "not_whole", "ratio"),
+])
+def test_forms_the_contract_does_not_allow(year_writer, catalogue, units, change, rule,
+                                           variant):
+    year_writer.csv(2025, _rows(catalogue, units, 2025, change), complete_tasks(catalogue))
+    p = _expected(_problems(year_writer, catalogue, units), Case("", None, rule, "error"))
+    assert p.text == (f"{rule}.{variant}" if variant else None)
+    assert p.message("vi") != p.message("en")
+
+
+def test_spaced_unicode_and_decimal_forms_are_read(year_writer, catalogue, units):
+    from assessment.loading import load_year
+    rows = _rows(catalogue, units, 2025, {
+        STAFF: {"value": "1 330"}, ("AP_CUT_REGS", "district"): {"value": "0,186"},
+        ("BE_BUDGET_REVENUE", "district"): {"value": "1\u00a0234,5"}})
+    year_writer.csv(2025, rows, complete_tasks(catalogue))
+    data = load_year(year_writer.data, 2025, catalogue, units)
+    values = data.indicators.set_index("indicator")["value"]
+    assert (values["ORG_PSU_STAFF"], values["AP_CUT_REGS"],
+            values["BE_BUDGET_REVENUE"]) == (1330.0, 0.186, 1234.5)
+    comma = next(p for p in data.problems if p.value == "0,186")
+    assert "giving 0.186" in comma.message("en") and "đọc thành 0,186" in comma.message("vi")
+
+
+def test_utf16_without_bom_is_named(year_writer, catalogue, units):
+    folder = year_writer.csv(2025, complete_indicators(catalogue, units, 2025),
+                             complete_tasks(catalogue))
+    path = folder / "indicators.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "encoding", "error"))
+    assert p.text == "encoding.utf16"
+
+
+def test_a_completion_date_before_the_plan(year_writer, catalogue, units):
+    tasks = complete_tasks(catalogue)
+    set_task("T_I_1", status="done", completed_on="1900-01-01")(tasks)
+    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), tasks)
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "completed_before_plan", "error"))
+    assert "before the plan began (1 Jan 2021)" in p.message("en")
+
+
+def test_two_sheets_taken_for_one_table(year_writer, catalogue, units):
+    import openpyxl
+    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
+                            complete_tasks(catalogue))
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("Indicators ").append(["indicator", "unit", "value"])
+    wb.save(path)
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "duplicate_sheet", "error"))
+    assert "indicators, Indicators " in p.message("en")
+
+
+def test_a_value_beyond_the_header_in_a_workbook(year_writer, catalogue, units):
+    import openpyxl
+    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
+                            complete_tasks(catalogue))
+    wb = openpyxl.load_workbook(path)
+    wb["indicators"]["J12"] = 5
+    wb.save(path)
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "extra_fields", "error", {"row": 12}))
+    assert "to the right of the last column with a header (G)" in p.message("en")
+
+
+def test_a_missing_status_says_which_earlier_status_the_report_keeps(year_writer,
+                                                                     catalogue, units):
+    year_writer.csv(2024, complete_indicators(catalogue, units, 2024),
+                    complete_tasks(catalogue))
+    tasks = complete_tasks(catalogue)
+    set_task("T_VII_2", status="")(tasks)
+    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), tasks)
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "missing_status", "warning"))
+    assert "keeps the task's 2024 status" in p.message("en")
+    assert "trạng thái năm 2024" in p.message("vi")
+
+
+def test_an_unquoted_decimal_comma_in_a_comma_csv(year_writer, catalogue, units):
+    folder = year_writer.csv(2025, complete_indicators(catalogue, units, 2025),
+                             complete_tasks(catalogue))
+    path = folder / "indicators.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("AP_CUT_REGS,district,"))
+    path.write_text(text.replace(line, "AP_CUT_REGS,district,84,75,,,"), encoding="utf-8")
+    p = _expected(_problems(year_writer, catalogue, units),
+                  Case("", None, "incomplete_ratio", "error", {"column": "numerator"}))
+    assert 'write it with a dot or in double quotes ("84,75")' in p.message("en")
+    assert "dấu phẩy đã chia số thành hai ô" in p.message("vi")

@@ -176,7 +176,7 @@ TASK_CASES = [
     ("invalid_status", task_set(status="finished"), "invalid_status", "error", "status",
      "finished", "not_started, in_progress, done, cancelled"),
     ("missing_status", task_set(status=""), "missing_status", "warning", "status", None,
-     "judges it by its deadline"),
+     "by its deadline alone"),
     ("bad_date", task_set(status="done", completed_on="31/02/2024"), "bad_date", "error",
      "completed_on", "31/02/2024", "not a date"),
     ("completed_not_done", task_set(completed_on="2024-05-01"), "completed_not_done",

@@ -9,6 +9,8 @@ row against its communes) are in :mod:`assessment.cross_checks`.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,7 +19,7 @@ import pandera.pandas as pa
 
 from .cross_checks import district_consistency, fraction_warnings
 from .i18n import fmt_number
-from .parsing import read_number
+from .parsing import Reading, read_number
 from .problems import Problem
 from .rowcheck import (at, flagged, isin, measure_check, norm_code, rows,
                        schema_failures, unit_names, unknown)
@@ -54,19 +56,30 @@ def _column_fields(name: str, column: str) -> tuple[tuple[str, str], ...]:
     return ((f"{name}_vi", vi), (f"{name}_en", en))
 
 
+@lru_cache(maxsize=1 << 14)
+def _decimal(number: float, lang: str) -> str:
+    return fmt_number(number, lang, 3)
+
+
 def _ambiguous(r: Any, column: str, text: str, readings: tuple[float, float]) -> Problem:
     thousands, decimal = readings
     sep = "dot" if "." in text else "comma"
-    fields = (("thousands", f"{thousands:.0f}"),
-              ("decimal_vi", fmt_number(decimal, "vi", 3)),
-              ("decimal_en", fmt_number(decimal, "en", 3)))
+    fields = (("thousands", f"{thousands:.0f}"), ("decimal_vi", _decimal(decimal, "vi")),
+              ("decimal_en", _decimal(decimal, "en")))
     return at(r, "error", "ambiguous_number", column, text, text=f"ambiguous_number.{sep}",
               fields=fields + _column_fields("column", column))
 
 
-def _numbers(r: Any) -> tuple[dict[str, float | None], list[Problem], bool]:
+def _cell_number(text: str) -> Reading:
+    """A workbook's number cell: a number already (never re-read), if finite."""
+    number = float(text)
+    return Reading(number) if math.isfinite(number) else Reading(None, "not_finite")
+
+
+def _numbers(r: Any, ind) -> tuple[dict[str, float | None], list[Problem], bool]:
     """Parse value, numerator, denominator; the flag says whether all parsed. A number
-    cell of a workbook (named in ``_numeric``) is a number already."""
+    cell of a workbook (named in ``_numeric``) is a number already. A ``%`` belongs to
+    percentages only; a numerator or a denominator counts things, so it is whole."""
     parsed, problems, ok = {}, [], True
     numeric = r.get("_numeric") or ()
     for column in NUMBER_COLUMNS:
@@ -74,20 +87,31 @@ def _numbers(r: Any) -> tuple[dict[str, float | None], list[Problem], bool]:
         if flagged(r, column):
             parsed[column], ok = None, False
             continue
-        if column in numeric:
-            parsed[column] = float(text)
-            continue
-        reading = read_number(text)
+        reading = _cell_number(text) if column in numeric else read_number(text)
         parsed[column] = reading.number
-        if reading.issue == "decimal_comma":
+        fields = _column_fields("column", column)
+        if reading.percent and ind is not None and (ind.measure != "percent"
+                                                    or column != "value"):
+            problems.append(at(r, "error", "not_a_number", column, text,
+                               text="not_a_number.percent_sign",
+                               hint="not_a_number.percent_sign",
+                               fields=fields + (("indicator", ind.code),)))
+            parsed[column], ok = None, False
+        elif reading.issue == "decimal_comma":
             problems.append(at(r, "warning", "decimal_comma", column, text,
-                               fields=(("parsed", reading.number),)))
+                               fields=tuple((f"parsed_{lang}", fmt_number(
+                                   reading.number, lang, 6)) for lang in ("vi", "en"))))
         elif reading.issue == "ambiguous_number":
             problems.append(_ambiguous(r, column, text, reading.readings))
             ok = False
         elif reading.issue:
-            problems.append(at(r, "error", reading.issue, column, text,
-                               fields=_column_fields("column", column)))
+            problems.append(at(r, "error", reading.issue, column, text, fields=fields))
+            ok = False
+        if column != "value" and reading.number is not None and ok \
+                and not float(reading.number).is_integer():
+            problems.append(at(r, "error", "not_whole", column, text,
+                               text="not_whole.ratio", hint="not_whole.ratio",
+                               fields=fields))
             ok = False
     return parsed, problems, ok
 
@@ -98,9 +122,13 @@ def _ratio_checks(r: Any, ind, nums: dict) -> tuple[float | None, list[Problem]]
     if (num is None) != (den is None):
         given = "numerator" if num is not None else "denominator"
         missing = "denominator" if given == "numerator" else "numerator"
+        # in a comma CSV, 84,75 typed unquoted splits into value 84 and numerator 75
+        split = given == "numerator" and r.value and r._sheet is None
         return value, [at(r, "error", "incomplete_ratio", given, r[given],
+                          hint="incomplete_ratio.split" if split else None,
                           fields=_column_fields("given", given)
-                          + _column_fields("missing", missing))]
+                          + _column_fields("missing", missing)
+                          + (("typed", f"{r.value},{r.numerator}"),))]
     if num is None:
         return value, []
     fields = (("numerator", num), ("denominator", den))
@@ -212,9 +240,9 @@ def check_indicators(frame: pd.DataFrame, year: int, catalogue, units: pd.DataFr
         for column in ("indicator", "unit"):
             if r[column] == "" and not flagged(r, column):
                 problems.append(at(r, "error", "empty_required", column, ""))
-        nums, found, numbers_ok = _numbers(r)
-        problems += found
         ind = codes.get(r.indicator)
+        nums, found, numbers_ok = _numbers(r, ind)
+        problems += found
         value = nums["value"]
         if ind is not None and numbers_ok:
             value, found = _ratio_checks(r, ind, nums)
@@ -261,14 +289,17 @@ def _schema_problems(typed: pd.DataFrame, by_index: dict, catalogue, units: pd.D
     problems = []
     names = unit_names(units, year) if failures.get("unknown_unit") else {}
     valid_codes = list(valid_in_year(units, year)["code"]) if names else []
+    near: dict[str, dict] = {"unknown_indicator": {}, "unknown_unit": {}}
     for rule, labels in failures.items():
         for label in sorted(labels, key=lambda i: by_index[i]._row):
             r = by_index[label]
             if rule == "unknown_indicator":
                 problems.append(unknown(r, rule, "indicator", r.indicator,
-                                        [i.code for i in catalogue.indicators]))
+                                        [i.code for i in catalogue.indicators],
+                                        cache=near[rule]))
             elif rule == "unknown_unit":
-                problems.append(unknown(r, rule, "unit", r.unit, valid_codes, names))
+                problems.append(unknown(r, rule, "unit", r.unit, valid_codes, names,
+                                        near[rule]))
             else:
                 problems.append(at(r, "error", rule, "value", r.value or
                                    fmt_number(typed.at[label, "value"], "en", 2),

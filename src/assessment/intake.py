@@ -42,7 +42,7 @@ __all__ = ["INDICATOR_COLUMNS", "TASK_COLUMNS", "STRUCTURAL", "RawYear", "read_r
 # Problems that mean a file (or sheet) could not be read at all.
 STRUCTURAL = frozenset({"no_data", "ambiguous_input", "several_workbooks", "empty_file",
                         "wrong_format", "encoding", "missing_sheet", "missing_columns",
-                        "duplicate_column", "too_large"})
+                        "duplicate_column", "too_large", "duplicate_sheet"})
 
 
 @dataclass
@@ -68,6 +68,9 @@ def _decode(data: bytes, where: dict) -> tuple[str | None, list[Problem]]:
     if data.startswith(b"PK\x03\x04"):
         return None, [Problem("error", "wrong_format", text="wrong_format.xlsx_as_csv",
                               hint="wrong_format.xlsx_as_csv", **where)]
+    sample = data[:400]
+    if len(sample) >= 8 and max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) / 4:
+        return None, [Problem("error", "encoding", text="encoding.utf16", **where)]  # no BOM
     nul = data.find(b"\x00")
     if nul >= 0:
         return None, [Problem("error", "wrong_format", row=data.count(b"\n", 0, nul) + 1,
@@ -93,6 +96,19 @@ def _csv_records(text: str, delimiter: str, where: dict) -> tuple[list | None, l
     return records, []
 
 
+def _swallowed(cells: list[str], row: int, delimiter: str, names: dict[int, str],
+               where: dict) -> list[Problem]:
+    """A cell that holds line breaks and the delimiter: a double quote opened it and
+    nothing closed it where meant, so the rows after it were read into it."""
+    out = []
+    for pos, cell in enumerate(cells):
+        if "\n" in cell and delimiter in cell.split("\n", 1)[1]:
+            out.append(Problem("error", "unclosed_quote", row=row, column=names.get(pos),
+                               value=cell.split("\n", 1)[0],
+                               fields=(("lines", cell.count("\n") + 1),), **where))
+    return out
+
+
 def _read_csv(path: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     columns, required = TABLES[table]
     where = {"file": str(path), "sheet": None}
@@ -112,10 +128,12 @@ def _read_csv(path: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem
     if positions is None:
         return None, problems
     rows = []
+    names = {pos: name for name, pos in positions.items()}
     for i, cells in enumerate(records[1:], start=2):
         cells = [clean(c) for c in cells]
         if not any(cells):
             continue
+        problems += _swallowed(cells, i, delimiter, names, where)
         if len(cells) > len(header) and any(cells[len(header):]):
             problems.append(Problem("error", "extra_fields", row=i,
                                     value=", ".join(c for c in cells[len(header):] if c),

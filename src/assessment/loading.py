@@ -55,7 +55,8 @@ def read_year(data_dir: str | Path, year: int) -> RawYear:
 
 
 def load_year(data_dir: str | Path, year: int, catalogue, units: pd.DataFrame,
-              previous: dict | None = None, reference: dt.date | None = None) -> YearData:
+              previous: dict | None = None, reference: dt.date | None = None,
+              earlier: dict | None = None) -> YearData:
     """Read and validate a year; raise :class:`DataError` listing every problem on error.
 
     ``indicators``: indicator, unit, value (float; computed from numerator/denominator
@@ -64,7 +65,8 @@ def load_year(data_dir: str | Path, year: int, catalogue, units: pd.DataFrame,
     the location columns. Rows without a value (or status) are left out with a warning;
     those without a value but with a note are the ``gaps``.
     """
-    checked = check_year(read_raw(data_dir, year), catalogue, units, previous, reference)
+    checked = check_year(read_raw(data_dir, year), catalogue, units, previous, reference,
+                         earlier)
     if any(p.severity == "error" for p in checked.problems):
         raise DataError(summary_line(checked.problems, int(year), "en"), checked.problems)
     return YearData(int(year), checked.indicators, checked.tasks, checked.problems,
@@ -79,11 +81,14 @@ def load_history(data_dir: str | Path, year: int, catalogue, units: pd.DataFrame
     the fraction check); the first year with an error raises :class:`DataError`.
     ``reference`` is the report year's reference date.
     """
-    obs, upd, gaps, previous = [], [], [], {}
+    obs, upd, gaps, previous, earlier = [], [], [], {}, {}
     for y in (y for y in available_years(data_dir) if y <= int(year)):
         data = load_year(data_dir, y, catalogue, units, previous.get(y - 1),
-                         reference if y == int(year) else None)
+                         reference if y == int(year) else None, dict(earlier))
         previous = {y: last_year_values(data.indicators)}
+        earlier.update({r.task: {"year": y, "status": r.status,
+                                 "completed_on": r.completed_on}
+                        for r in data.tasks.itertuples()})
         obs.append(data.indicators.assign(year=y)[list(OBSERVATION_COLUMNS)])
         upd.append(data.tasks.assign(year=y)[list(TASK_UPDATE_COLUMNS)])
         gaps.append(data.gaps.assign(year=y)[list(GAP_COLUMNS)])

@@ -14,13 +14,16 @@ typed                  read as                    why
 ``1,234,567``          1234567                    several comma groups: only thousands
 ``1.234,5``            1234.5 (``decimal_comma``) dot groups, then a decimal comma
 ``1,234.5``            1234.5                     comma groups, then a decimal point
-``1 234`` ``80%``      1234, 80                   spaces inside and a final % ignored
+``1 234`` ``80%``      1234, 80                   spaces between 3-digit groups, a %
+``1 5``                refused (``not_a_number``) a space that is not a thousands gap
 ``0.330`` ``0,330``    0.33                       a group never starts with 0
 ``1.330`` ``1,330``    refused (``ambiguous``)    1330 (thousands) or 1.33 (decimal)
 ``1e309`` ``inf``      refused (``not_finite``)   not a finite number
 =====================  =========================  =====================================
 
-A number cell of a workbook is a number already and is never re-read from text.
+A final ``%`` is noted in :attr:`Reading.percent` (the checks refuse it for a measure
+that is not a percentage); a Unicode minus (−) is a minus. A number cell of a workbook is
+a number already and is never re-read from text.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ _COMMA_GROUPS = re.compile(r"^[-+]?[1-9]\d{0,2}(,\d{3}){2,}$")
 _COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+$")
 _VI_GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}(\.\d{3})+,\d+$")
 _EN_GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}(,\d{3})+\.\d+$")
+_SPACE_GROUPED = re.compile(r"^[-+]?[1-9]\d{0,2}( \d{3})+([.,]\d+)?$")
 _NON_FINITE = re.compile(r"^[-+]?(inf|infinity|nan|∞)$", re.IGNORECASE)
 
 
@@ -51,6 +55,7 @@ class Reading(NamedTuple):
     number: float | None
     issue: str | None = None
     readings: tuple[float, ...] = ()
+    percent: bool = False  # typed with a final %
 
 
 _EMPTY = Reading(None)
@@ -66,9 +71,20 @@ def read_number(text: str) -> Reading:
     repeat ("100", "0"), so they are cached."""
     if not text:
         return _EMPTY
-    s = "".join(str(text).split()).removesuffix("%")  # every kind of space, NBSP included
+    s = " ".join(str(text).replace("\u2212", "-").split())  # NBSP and others: one space
+    percent = s.endswith("%")
+    s = s.removesuffix("%").strip()
     if not s:
         return _EMPTY
+    if " " in s:  # spaces only between groups of three digits: 1 234 567
+        if not _SPACE_GROUPED.match(s):
+            return Reading(None, "not_a_number", percent=percent)
+        s = s.replace(" ", "")
+    reading = _read(s)
+    return reading._replace(percent=True) if percent else reading
+
+
+def _read(s: str) -> Reading:
     if _ONE_GROUP.match(s):
         sep = "." if "." in s else ","
         return Reading(None, "ambiguous_number",

@@ -21,6 +21,7 @@ RULES = (
     "no_data", "ambiguous_input", "several_workbooks", "empty_file", "wrong_format",
     "encoding", "missing_sheet", "missing_columns", "duplicate_column", "extra_fields",
     "formula", "excel_error", "unknown_column", "cell_too_long", "too_large",
+    "unclosed_quote", "duplicate_sheet",
     # indicators
     "empty_required", "unknown_indicator", "unknown_unit", "unit_not_valid", "wrong_level",
     "duplicate_row", "not_a_number", "ambiguous_number", "decimal_comma",
@@ -32,6 +33,7 @@ RULES = (
     "unknown_task", "duplicate_task", "invalid_status", "missing_status", "bad_date",
     "completed_not_done", "done_without_date", "task_missing", "no_tasks",
     "completed_after_year", "completed_in_future", "completed_after_reference",
+    "completed_before_plan",
     # the edition file
     "edition_invalid",
 )

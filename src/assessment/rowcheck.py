@@ -12,7 +12,8 @@ import pandera.pandas as pa
 from .problems import Problem
 from .units import successor_in_year, valid_in_year
 
-UNIT_PREFIXES = ("xã ", "thị trấn ", "tt ", "huyện ")
+UNIT_PREFIXES = ("xã ", "thị trấn ", "huyện ")
+ABBREVIATIONS = {"tt ": "thị trấn ", "tt. ": "thị trấn ", "tt.": "thị trấn "}
 
 
 def reporting_level(ind) -> str:
@@ -39,20 +40,29 @@ def closest(value: str, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
-def name_key(name: str) -> str:
-    """A unit's name as typed, for look-up: case-folded, without "xã", "thị trấn"..."""
+def name_key(name: str, strip: bool = False) -> str:
+    """A unit's name as typed, for look-up: case-folded, spaces collapsed, "TT" spelt
+    "thị trấn"; with ``strip``, without its "xã", "thị trấn" or "huyện"."""
     key = " ".join(str(name).split()).casefold()
-    for prefix in UNIT_PREFIXES:
-        key = key.removeprefix(prefix)
+    for short, long in ABBREVIATIONS.items():
+        if key.startswith(short):
+            key = long + key[len(short):].lstrip()
+    if strip:
+        for prefix in UNIT_PREFIXES:
+            key = key.removeprefix(prefix)
     return key
 
 
 def unit_names(units: pd.DataFrame, year: int) -> dict[str, str]:
     """``{name as typed: code}`` for units typed by name: a name leads to the unit valid in
     ``year`` (a unit merged before then leads to its successor), never to a unit the
-    year's files may not use. Units valid in the year win over former units' names."""
+    year's files may not use. A full name ("thị trấn Hương Khê") leads to its unit; a bare
+    one ("Hương Khê") to the one commune-level unit it can mean, if only one."""
     valid = set(valid_in_year(units, year)["code"])
-    out: dict[str, str] = {}
+    full: dict[str, str] = {}
+    bare: dict[str, set] = {}
+    former: dict[str, set] = {}  # bare names of units merged by then
+    kinds = dict(zip(units["code"], units["kind"]))
     for first_pass in (True, False):
         for rec in units.itertuples():
             if (rec.code in valid) != first_pass:
@@ -61,14 +71,33 @@ def unit_names(units: pd.DataFrame, year: int) -> dict[str, str]:
             if code is None:
                 continue
             for name in (rec.name_vi, rec.name_en):
-                out.setdefault(name_key(name), code)
-    return out
+                full.setdefault(name_key(name), code)
+                (bare if first_pass else former).setdefault(
+                    name_key(name, strip=True), set()).add(code)
+    for group in (bare, former):
+        for key, codes in group.items():
+            local = {c for c in codes if kinds.get(c) != "district"}
+            choice = codes if len(codes) == 1 else local
+            if len(choice) == 1 and key not in full:
+                full[key] = next(iter(choice))
+    return full
+
+
+MAX_SUGGESTED = 500  # distinct unknown codes compared with the known ones, per check
 
 
 def unknown(r: Any, rule: str, column: str, value: str, choices: list[str],
-            names: dict[str, str] | None = None) -> Problem:
-    """An unknown code, with the code meant when it can be told (a name, a near miss)."""
-    suggestion = (names or {}).get(name_key(value)) or closest(value, choices)
+            names: dict[str, str] | None = None, cache: dict | None = None) -> Problem:
+    """An unknown code, with the code meant when it can be told (a name, a near miss).
+    ``cache`` keeps the near misses found, so that a file full of one wrong code costs
+    one comparison; past :data:`MAX_SUGGESTED` distinct codes, no more are compared."""
+    names = names or {}
+    suggestion = names.get(name_key(value)) or names.get(name_key(value, strip=True))
+    if not suggestion:
+        cache = {} if cache is None else cache
+        if value not in cache and len(cache) < MAX_SUGGESTED:
+            cache[value] = closest(value, choices)
+        suggestion = cache.get(value)
     if suggestion:
         return at(r, "error", rule, column, value, hint=f"{rule}.suggest",
                   fields=(("suggestion", suggestion),))

@@ -21,6 +21,7 @@ from .rowcheck import at, flagged, isin, norm_code, rows, schema_failures, unkno
 from .tasks import judge
 
 TASK_STATUSES = ("not_started", "in_progress", "done", "cancelled")
+PLAN_START = dt.date(2021, 1, 1)  # the plan covers 2021-2030 (Decision 11671/QĐ-UBND)
 TASK_FRAME_COLUMNS = ("task", "status", "completed_on", "note", "_file", "_sheet", "_row")
 
 
@@ -28,20 +29,46 @@ def empty_tasks() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in TASK_FRAME_COLUMNS})
 
 
-def consequence(task, year: int, reference: dt.date) -> tuple[str, tuple]:
+def consequence(task, year: int, reference: dt.date,
+                earlier: dict | None = None) -> tuple[str, tuple]:
     """What the report shows for ``task`` without a status this year: the message variant
     and its fields. An annual task is judged on this year's update alone; another task
-    keeps its latest earlier status, or is judged by its deadline alone."""
-    status = judge(task, None, year, reference)
+    keeps its latest earlier status (``earlier``: ``{task: update}`` with ``year``,
+    ``status``, ``completed_on``), or is judged by its deadline alone."""
+    update = None if task.deadline.kind == "annual" else (earlier or {}).get(task.code)
+    status = judge(task, update, year, reference)
     fields = (("outcome_vi", t(f"status.{status}", "vi")),
               ("outcome_en", t(f"status.{status}", "en")), ("reference", reference))
-    return ("annual" if task.deadline.kind == "annual" else "earlier"), fields
+    if update is not None:
+        return "kept", fields + (("earlier", update["year"]),)
+    return ("annual" if task.deadline.kind == "annual" else "deadline"), fields
+
+
+def earlier_updates(frames: list[tuple[int, pd.DataFrame]]) -> dict:
+    """``{task: update}``, the latest status each task had in earlier years' text frames
+    (``[(year, frame)]`` in year order); rows that do not read are left out."""
+    out = {}
+    for year, frame in frames:
+        for code, status, completed in zip(frame["task"], frame["status"],
+                                           frame["completed_on"]):
+            status = re.sub(r"[\s\-]+", "_", str(status).lower())
+            if status not in TASK_STATUSES:
+                continue
+            try:
+                day = parse_date(completed)
+            except ValueError:
+                day = None
+            out[str(code).upper()] = {"year": year, "status": status, "completed_on": day}
+    return out
 
 
 def _date_problems(r, completed: dt.date, year: int, reference: dt.date,
                    today: dt.date) -> list[Problem]:
     fields = (("date", completed), ("year", year), ("next", year + 1),
-              ("reference", reference), ("today", today))
+              ("reference", reference), ("today", today), ("start", PLAN_START))
+    if completed < PLAN_START:
+        return [at(r, "error", "completed_before_plan", "completed_on", r.completed_on,
+                   fields=fields)]
     if completed > dt.date(year, 12, 31):
         return [at(r, "error", "completed_after_year", "completed_on", r.completed_on,
                    fields=fields)]
@@ -55,12 +82,13 @@ def _date_problems(r, completed: dt.date, year: int, reference: dt.date,
 
 
 def check_tasks(frame: pd.DataFrame | None, year: int, catalogue, file: str | None,
-                reference: dt.date | None = None,
-                today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                reference: dt.date | None = None, today: dt.date | None = None,
+                earlier: dict | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Check the text frame of task rows; return the typed rows and the problems.
 
     ``reference`` is the report's reference date (default 31 December of ``year``),
-    ``today`` the date the data are checked (default: today)."""
+    ``today`` the date the data are checked (default: today), ``earlier`` the tasks'
+    latest statuses of earlier years (:func:`earlier_updates`)."""
     reference = reference or dt.date(year, 12, 31)
     today = today or dt.date.today()
     if frame is None:
@@ -79,23 +107,24 @@ def check_tasks(frame: pd.DataFrame | None, year: int, catalogue, file: str | No
         "status": pa.Column(checks=isin("invalid_status", set(TASK_STATUSES)), nullable=True),
     })
     failures = schema_failures(view, schema)
-    problems, records, seen = [], [], {}
+    problems, records, seen, near = [], [], {}, {"task": {}, "status": {}}
     for r in rows(df):
         if r.task == "" and not flagged(r, "task"):
             problems.append(at(r, "error", "empty_required", "task", ""))
         if r.Index in failures.get("unknown_task", ()):
-            problems.append(unknown(r, "unknown_task", "task", r.task, codes))
+            problems.append(unknown(r, "unknown_task", "task", r.task, codes,
+                                    cache=near["task"]))
         elif r.task in seen:
             problems.append(at(r, "error", "duplicate_task", "task", r.task,
                                fields=(("first", seen[r.task]),)))
         seen.setdefault(r.task, int(r._row))
         if r.Index in failures.get("invalid_status", ()):
             problems.append(unknown(r, "invalid_status", "status", frame.at[r.Index, "status"],
-                                    list(TASK_STATUSES)))
+                                    list(TASK_STATUSES), cache=near["status"]))
         elif r.status == "" and not flagged(r, "status"):
             task = by_code.get(r.task)
-            variant, fields = (consequence(task, year, reference) if task is not None
-                               else ("unknown", ()))
+            variant, fields = (consequence(task, year, reference, earlier)
+                               if task is not None else ("unknown", ()))
             problems.append(at(r, "warning", "missing_status", "status", "",
                                text=f"missing_status.{variant}", fields=fields))
         completed = None
@@ -118,7 +147,7 @@ def check_tasks(frame: pd.DataFrame | None, year: int, catalogue, file: str | No
     sheet = frame["_sheet"].iloc[0] if len(frame) else None
     for code in codes:
         if code not in reported:
-            variant, fields = consequence(by_code[code], year, reference)
+            variant, fields = consequence(by_code[code], year, reference, earlier)
             problems.append(Problem("warning", "task_missing", file=file, sheet=sheet,
                                     column="task", value=code, text=f"task_missing.{variant}",
                                     fields=(("task", code),) + fields))

@@ -22,7 +22,8 @@ from .parsing import parse_date, parse_number, read_number
 from .problems import (COVERAGE_RULES, RULES, SEVERITIES, Problem, format_report,
                        has_errors, relative_paths, summary_line)
 from .rowcheck import reporting_level
-from .task_checks import TASK_STATUSES, check_tasks, empty_tasks
+from .layout import available_years
+from .task_checks import TASK_STATUSES, check_tasks, earlier_updates, empty_tasks
 
 __all__ = ["COVERAGE_RULES", "PERCENT_TOLERANCE", "RULES", "SEVERITIES", "TASK_STATUSES",
            "Checked", "Problem", "check_indicators", "check_tasks", "check_year",
@@ -50,9 +51,10 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 
 def check_year(raw: RawYear, catalogue, units: pd.DataFrame, previous: dict | None = None,
-               reference: dt.date | None = None) -> Checked:
+               reference: dt.date | None = None, earlier: dict | None = None) -> Checked:
     """All checks of a :class:`~assessment.intake.RawYear`. ``previous``: last year's
-    values ``{(indicator, unit): value}``; ``reference``: the report's reference date."""
+    values ``{(indicator, unit): value}``; ``reference``: the report's reference date;
+    ``earlier``: the tasks' latest statuses of earlier years."""
     problems = list(raw.problems)
     indicators, gaps = _empty(TYPED_COLUMNS), _empty(GAP_COLUMNS)
     if raw.indicators is not None:
@@ -71,7 +73,8 @@ def check_year(raw: RawYear, catalogue, units: pd.DataFrame, previous: dict | No
                 (p.sheet or "tasks").lower() == "tasks" or p.rule in REFUSED)
             for p in problems)
         if not unreadable:
-            tasks, found = check_tasks(raw.tasks, raw.year, catalogue, tasks_file, reference)
+            tasks, found = check_tasks(raw.tasks, raw.year, catalogue, tasks_file, reference,
+                                       earlier=earlier)
             problems += found
     return Checked(indicators, gaps, tasks, sorted(dict.fromkeys(problems),
                                                    key=Problem.sort_key))
@@ -101,6 +104,18 @@ def previous_values(data_dir: str | Path, year: int) -> dict:
     return out
 
 
+def earlier_task_updates(data_dir: str | Path, year: int) -> dict:
+    """The tasks' latest statuses in the years before ``year``, as typed (for saying what
+    the report will show for a task without a status)."""
+    frames = []
+    for y in available_years(data_dir):
+        if y < int(year):
+            tasks = read_raw(data_dir, y).tasks
+            if tasks is not None:
+                frames.append((y, tasks))
+    return earlier_updates(frames)
+
+
 def reference_date(data_dir: str | Path, year: int) -> dt.date:
     """The reference date of ``year``'s edition (31 December unless edition.yaml says)."""
     from .edition import EditionError, official_parameters
@@ -118,7 +133,8 @@ def validate_year(data_dir: str | Path, year: int, catalogue, units: pd.DataFram
     ``reference``: the report's reference date (default: the edition's)."""
     reference = reference or reference_date(data_dir, year)
     checked = check_year(read_raw(data_dir, year), catalogue, units,
-                         previous_values(data_dir, year), reference)
+                         previous_values(data_dir, year), reference,
+                         earlier_task_updates(data_dir, year))
     return edition_problems(Path(data_dir), year) + checked.problems
 
 

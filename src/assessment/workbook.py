@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -48,10 +49,20 @@ def _cell_text(cell, column: str) -> tuple[str, bool]:
         if column == "completed_on" and 1 <= value < 2958466:
             from openpyxl.utils.datetime import from_excel
             return from_excel(value).date().isoformat(), False
+        if _percent_format(getattr(cell, "number_format", None)):
+            value = round(value * 100, 10)  # the cell shows 88% and holds 0.88: read 88
         if isinstance(value, float) and value.is_integer():
             return str(int(value)), True
         return repr(value), True
     return clean(str(getattr(value, "text", value))), False
+
+
+def _percent_format(number_format: str | None) -> bool:
+    """Whether a number format shows the value as a percentage (``0.0%``), not counting
+    a ``%`` in quoted or escaped literal text."""
+    if not number_format or "%" not in number_format:
+        return False
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
 
 
 def _sheet_problem(rule: str, where: dict, row: int, column: str | None, **kw) -> Problem:
@@ -65,8 +76,7 @@ def _read_sheet(path: Path, ws, table: str,
     columns, required = TABLES[table]
     where = {"file": str(path), "sheet": ws.title}
     ws.reset_dimensions()  # ignore the used range the file claims
-    last = xlsx.MAX_ROWS if scan is None else min(scan.last_row, xlsx.MAX_ROWS)
-    if last < 1:
+    if scan is not None and scan.last_row() < 1:
         return None, [Problem("error", "empty_file", text="empty_file.sheet", **where)]
     header_cells = next(ws.iter_rows(min_row=1, max_row=1, max_col=xlsx.MAX_COLUMNS), ())
     header = [_cell_text(c, "")[0] for c in header_cells]
@@ -77,15 +87,20 @@ def _read_sheet(path: Path, ws, table: str,
     positions, problems = table_columns(header, columns, required, where)
     if positions is None:
         return None, problems
+    if scan is not None:
+        problems += _beyond_header(scan, len(header), where)
     by_pos = {pos: name for name, pos in positions.items()}
     width = max(by_pos) + 1
+    # rows up to the last holding a value in the contract's columns (Excel's last row
+    # when the sheet could not be scanned)
+    last = xlsx.MAX_ROWS if scan is None else scan.last_row(width)
     rows, flagged, numeric = [], {}, {}
     if last < 2:
         return None, problems + [Problem("error", "empty_file", text="empty_file.rows",
                                          **where)]
     for row, cells in enumerate(ws.iter_rows(min_row=2, max_row=last, max_col=width),
                                 start=2):
-        if scan is not None and not scan.has_values(row):
+        if scan is not None and not scan.has_values(row, width):
             continue  # a row the file lists empty, or does not list at all
         texts, marked = [], False
         for pos, cell in enumerate(cells):
@@ -117,6 +132,15 @@ def _read_sheet(path: Path, ws, table: str,
     flagged.update(more)
     frame = rows_to_frame(rows, positions, columns, where, flagged, numeric)
     return frame, problems + in_cells
+
+
+def _beyond_header(scan: xlsx.SheetScan, width: int, where: dict) -> list[Problem]:
+    """Values to the right of the header's last column (a CSV row longer than its header
+    is the same error): the first rows holding one."""
+    return [Problem("error", "extra_fields", row=row, text="extra_fields.sheet",
+                    hint="extra_fields.sheet",
+                    fields=(("column", xlsx.column_letters(width)),), **where)
+            for row in scan.beyond(width)[:xlsx.MAX_REPORTED] if row > 1]
 
 
 def _limit_problems(path: Path, findings: list[xlsx.Finding]) -> list[Problem]:
@@ -169,6 +193,13 @@ def read_workbook(path: Path) -> tuple[dict[str, pd.DataFrame | None], list[Prob
         sheets = {header_name(name): name for name in wb.sheetnames}
         frames, problems = {}, []
         for table in TABLES:
+            same = [name for name in wb.sheetnames if header_name(name) == table]
+            if len(same) > 1:
+                problems.append(Problem("error", "duplicate_sheet", fields=(
+                    ("name", table), ("names", ", ".join(same)), ("count", len(same))),
+                    **where))
+                frames[table] = None
+                continue
             if table not in sheets:
                 if table == "indicators":
                     problems.append(Problem("error", "missing_sheet", value=None, fields=(

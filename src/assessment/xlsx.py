@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from xml.parsers import expat
 
+import numpy as np
+
 MAX_CELL_CHARS = 32_767  # Excel: characters in a cell
 MAX_ROWS = 1_048_576  # Excel: rows of a sheet
 MAX_COLUMNS = 16_384  # Excel: columns of a sheet (XFD)
@@ -58,33 +60,50 @@ class Finding:
     length: int = 0
 
 
+def _columns() -> np.ndarray:
+    return np.zeros(MAX_ROWS + 1, dtype=np.uint16)
+
+
 @dataclass
 class SheetScan:
-    last_row: int = 0  # the last row holding a value
-    findings: list[Finding] = field(default_factory=list)
-    filled: bytearray = field(default_factory=lambda: bytearray(MAX_ROWS + 1))
+    """Where a sheet holds values: per row, the first and the last column with one (0:
+    none), and the cells beyond Excel's limits."""
 
-    def has_values(self, row: int) -> bool:
-        """Whether the row holds a value in some cell (rows beyond Excel's do not)."""
-        return row <= MAX_ROWS and bool(self.filled[row])
+    findings: list[Finding] = field(default_factory=list)
+    first: np.ndarray = field(default_factory=_columns)
+    last: np.ndarray = field(default_factory=_columns)
+
+    def has_values(self, row: int, width: int = MAX_COLUMNS) -> bool:
+        """Whether the row holds a value within the first ``width`` columns."""
+        return row <= MAX_ROWS and 0 < self.first[row] <= width
+
+    def last_row(self, width: int = MAX_COLUMNS) -> int:
+        """The last row holding a value within the first ``width`` columns (0: none)."""
+        rows = np.flatnonzero((self.first > 0) & (self.first <= width))
+        return int(rows[-1]) if len(rows) else 0
+
+    def beyond(self, width: int) -> list[int]:
+        """The rows holding a value to the right of column ``width``."""
+        return np.flatnonzero(self.last > width).tolist()
 
 
 def unpacked_size(archive: zipfile.ZipFile) -> int:
     return sum(info.file_size for info in archive.infolist())
 
 
-def _shared_string_lengths(archive: zipfile.ZipFile, name: str | None) -> dict[int, int]:
-    """``{index: length}`` of the shared strings longer than Excel allows."""
+def _shared_strings(archive: zipfile.ZipFile, name: str | None) -> tuple[dict[int, int], set]:
+    """The shared strings that matter for limits: ``{index: length}`` of those longer
+    than Excel allows, and the indices of the blank ones (only spaces: no value)."""
     if name is None:
-        return {}
+        return {}, set()
     long: dict[int, int] = {}
-    state = {"index": -1, "length": 0, "in_t": 0}
+    blank: set[int] = set()
+    state = {"index": -1, "length": 0, "in_t": 0, "text": False}
 
     def start(tag, attrs):
         tag = _local(tag)
         if tag == "si":
-            state["index"] += 1
-            state["length"] = 0
+            state.update(index=state["index"] + 1, length=0, text=False)
         elif tag == "t":
             state["in_t"] += 1
 
@@ -92,15 +111,19 @@ def _shared_string_lengths(archive: zipfile.ZipFile, name: str | None) -> dict[i
         tag = _local(tag)
         if tag == "t":
             state["in_t"] -= 1
-        elif tag == "si" and state["length"] > MAX_CELL_CHARS:
-            long[state["index"]] = state["length"]
+        elif tag == "si":
+            if state["length"] > MAX_CELL_CHARS:
+                long[state["index"]] = state["length"]
+            if not state["text"]:
+                blank.add(state["index"])
 
     def text(data):
         if state["in_t"]:
             state["length"] += len(data)
+            state["text"] = state["text"] or bool(data.strip())
 
     _parse(archive, name, start, end, text)
-    return long
+    return long, blank
 
 
 def _parse(archive: zipfile.ZipFile, name: str, start, end, text) -> None:
@@ -112,12 +135,12 @@ def _parse(archive: zipfile.ZipFile, name: str, start, end, text) -> None:
 
 
 def scan_sheet(archive: zipfile.ZipFile, name: str, title: str,
-               long_strings: dict[int, int]) -> SheetScan:
+               long_strings: dict[int, int], blank: set | frozenset = frozenset()) -> SheetScan:
     """One pass over a sheet's XML: the last row with a value, and the cells beyond
     Excel's limits (over-long text, shared or inline; a row or column too far)."""
     scan = SheetScan()
     state = {"row": 0, "ref": None, "type": None, "v": [], "in_v": False, "inline": 0,
-             "in_is": False, "has_value": False, "col": 0}
+             "in_is": False, "has_value": False, "col": 0, "visible": False}
 
     def start(tag, attrs):
         tag = _local(tag)
@@ -131,7 +154,7 @@ def scan_sheet(archive: zipfile.ZipFile, name: str, title: str,
                 state["col"], state["row"] = column_number(m[1]), int(m[2])
             else:
                 state["col"] += 1
-            state.update(type=attrs.get("t"), v=[], inline=0, has_value=False)
+            state.update(type=attrs.get("t"), v=[], inline=0, has_value=False, visible=False)
         elif tag == "v":
             state["in_v"] = True
             state["has_value"] = True
@@ -144,6 +167,7 @@ def scan_sheet(archive: zipfile.ZipFile, name: str, title: str,
             state["v"].append(data)
         elif state["in_is"]:
             state["inline"] += len(data)
+            state["visible"] = state["visible"] or bool(data.strip())
 
     def end(tag):
         tag = _local(tag)
@@ -152,16 +176,22 @@ def scan_sheet(archive: zipfile.ZipFile, name: str, title: str,
         elif tag == "is":
             state["in_is"] = False
         elif tag == "c":
-            _cell_end(scan, state, title, long_strings)
+            _cell_end(scan, state, title, long_strings, blank)
 
     _parse(archive, name, start, end, text)
     return scan
 
 
-def _cell_end(scan: SheetScan, state: dict, title: str, long_strings: dict[int, int]) -> None:
+def _cell_end(scan: SheetScan, state: dict, title: str, long_strings: dict[int, int],
+              blank: set | frozenset) -> None:
     row, col = state["row"], state["col"]
     if not state["has_value"]:
         return
+    index = "".join(state["v"]).strip() if state["type"] == "s" else ""
+    if state["type"] == "s" and index.isdigit() and int(index) in blank \
+            or state["type"] == "inlineStr" and not state["visible"] \
+            and state["inline"] <= MAX_CELL_CHARS:
+        return  # only spaces: no value
     if len(scan.findings) < MAX_REPORTED:
         if row > MAX_ROWS:
             scan.findings.append(Finding("row", title, row, None))
@@ -169,13 +199,13 @@ def _cell_end(scan: SheetScan, state: dict, title: str, long_strings: dict[int, 
             scan.findings.append(Finding("column", title, row, None))
     length = state["inline"]
     if state["type"] == "s":
-        index = "".join(state["v"]).strip()
         length = long_strings.get(int(index), 0) if index.isdigit() else 0
     if length > MAX_CELL_CHARS and len(scan.findings) < MAX_REPORTED:
         scan.findings.append(Finding("long", title, row, column_letters(col), length))
-    if row <= MAX_ROWS:
-        scan.filled[row] = 1
-        scan.last_row = max(scan.last_row, row)
+    if row <= MAX_ROWS and col <= MAX_COLUMNS:
+        if not scan.first[row] or col < scan.first[row]:
+            scan.first[row] = col
+        scan.last[row] = max(scan.last[row], col)
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -206,6 +236,6 @@ def shared_strings_part(archive: zipfile.ZipFile) -> str | None:
 def scan_workbook(archive: zipfile.ZipFile, titles: list[str]) -> dict[str, SheetScan]:
     """Scan the sheets named ``titles`` (those that will be read)."""
     parts = sheet_parts(archive)
-    long_strings = _shared_string_lengths(archive, shared_strings_part(archive))
-    return {title: scan_sheet(archive, parts[title], title, long_strings)
+    long_strings, blank = _shared_strings(archive, shared_strings_part(archive))
+    return {title: scan_sheet(archive, parts[title], title, long_strings, blank)
             for title in titles if title in parts}
