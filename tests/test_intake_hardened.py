@@ -369,6 +369,18 @@ def test_notes_of_missing_values_reach_the_report(year_writer, catalogue, units)
 
 
 # ------------------------------------------------------------------ workbooks, bounded
+def _edited_workbook(year_writer, catalogue, units, edit):
+    """A complete 2025 workbook, then ``edit(workbook)`` as a clerk would in Excel."""
+    import openpyxl
+    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
+                            complete_tasks(catalogue))
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+
 BOUNDED = r"""
 import resource, sys
 limit = int(sys.argv[3]) * 2 ** 20
@@ -406,13 +418,10 @@ def _bounded(data, year: int, megabytes: int = 1024, how: str = "library") -> li
 def test_a_far_used_range_costs_nothing(year_writer, catalogue, units):
     """One space in XFD1048576 claims a sheet of 17 billion cells; it is read as the
     rows it holds, in bounded memory."""
-    import openpyxl
-    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
-                            complete_tasks(catalogue))
-    wb = openpyxl.load_workbook(path)
-    wb["indicators"]["XFD1048576"] = " "
-    wb["tasks"]["ZZ1"] = "remark"
-    wb.save(path)
+    def edit(wb):
+        wb["indicators"]["XFD1048576"] = " "
+        wb["tasks"]["ZZ1"] = "remark"
+    path = _edited_workbook(year_writer, catalogue, units, edit)
     assert path.stat().st_size < 100_000
     found = _bounded(year_writer.data, 2025, 1024)
     assert found == [["unknown_column", "tasks", "1", "ZZ"]]
@@ -461,15 +470,12 @@ def _problems(year_writer, catalogue, units, year=2025):
 
 def test_percent_formatted_cells_are_read_as_shown(year_writer, catalogue, units):
     """A cell showing 88% holds 0.88: it is read as 88, as the clerk sees it."""
-    import openpyxl
-    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
-                            complete_tasks(catalogue))
-    wb = openpyxl.load_workbook(path)
-    for row in wb["indicators"].iter_rows(min_row=2):
-        if row[0].value == "AP_ONLINE_L34":
-            row[2].value = 0.88
-            row[2].number_format = "0.0%"
-    wb.save(path)
+    def edit(wb):
+        for row in wb["indicators"].iter_rows(min_row=2):
+            if row[0].value == "AP_ONLINE_L34":
+                row[2].value = 0.88
+                row[2].number_format = "0.0%"
+    _edited_workbook(year_writer, catalogue, units, edit)
     assert _problems(year_writer, catalogue, units) == []
     from assessment.loading import load_year
     ind = load_year(year_writer.data, 2025, catalogue, units).indicators
@@ -560,24 +566,17 @@ def test_a_completion_date_before_the_plan(year_writer, catalogue, units):
 
 
 def test_two_sheets_taken_for_one_table(year_writer, catalogue, units):
-    import openpyxl
-    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
-                            complete_tasks(catalogue))
-    wb = openpyxl.load_workbook(path)
-    wb.create_sheet("Indicators ").append(["indicator", "unit", "value"])
-    wb.save(path)
+    _edited_workbook(year_writer, catalogue, units, lambda wb: wb.create_sheet(
+        "Indicators ").append(["indicator", "unit", "value"]))
     p = _expected(_problems(year_writer, catalogue, units),
                   Case("", None, "duplicate_sheet", "error"))
     assert "indicators, Indicators " in p.message("en")
 
 
 def test_a_value_beyond_the_header_in_a_workbook(year_writer, catalogue, units):
-    import openpyxl
-    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
-                            complete_tasks(catalogue))
-    wb = openpyxl.load_workbook(path)
-    wb["indicators"]["J12"] = 5
-    wb.save(path)
+    def edit(wb):
+        wb["indicators"]["J12"] = 5
+    _edited_workbook(year_writer, catalogue, units, edit)
     p = _expected(_problems(year_writer, catalogue, units),
                   Case("", None, "extra_fields", "error", {"row": 12}))
     assert "to the right of the last column with a header (G)" in p.message("en")

@@ -126,29 +126,16 @@ def cmd_plan(args) -> int:
     return 0
 
 
-def _reference_date(text: str, year: int):
-    import datetime as dt
-
-    from .errors import ConfigError
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"--reference-date {text!r} is not an ISO date (YYYY-MM-DD).") from None
-    if day.year != year:
-        raise ConfigError(f"--reference-date {text} is not in {year}: the reference date of "
-                          f"the {year} report is a day of {year}.")
-    return day
-
-
 def cmd_validate(args) -> int:
     from . import validate
     from .catalogue import load_catalogue
-    from .params import latest_year
+    from .params import latest_year, parse_reference
     from .paths import find_data_dir
     from .units import load_units
     data = find_data_dir(args.data)
     year = args.year or latest_year(data)
-    reference = _reference_date(args.reference_date, year) if args.reference_date else None
+    reference = (parse_reference(args.reference_date, year, "--reference-date")
+                 if args.reference_date else None)
     problems = validate.validate_year(data, year, load_catalogue(data), load_units(data),
                                       reference)
     problems = validate.relative_paths(problems, Path.cwd())

@@ -17,6 +17,7 @@ from .indicator_checks import last_year_values
 from .intake import STRUCTURAL, RawYear, read_raw
 from .layout import available_years
 from .problems import Problem, summary_line
+from .task_checks import earlier_updates
 from .validate import check_year
 
 OBSERVATION_COLUMNS = ("year", "indicator", "unit", "value", "numerator", "denominator",
@@ -86,9 +87,7 @@ def load_history(data_dir: str | Path, year: int, catalogue, units: pd.DataFrame
         data = load_year(data_dir, y, catalogue, units, previous.get(y - 1),
                          reference if y == int(year) else None, dict(earlier))
         previous = {y: last_year_values(data.indicators)}
-        earlier.update({r.task: {"year": y, "status": r.status,
-                                 "completed_on": r.completed_on}
-                        for r in data.tasks.itertuples()})
+        earlier.update(earlier_updates([(y, data.tasks)]))
         obs.append(data.indicators.assign(year=y)[list(OBSERVATION_COLUMNS)])
         upd.append(data.tasks.assign(year=y)[list(TASK_UPDATE_COLUMNS)])
         gaps.append(data.gaps.assign(year=y)[list(GAP_COLUMNS)])

@@ -58,14 +58,7 @@ class Params:
             raise ConfigError(f"Thresholds on_track={on_track:g}, needs_acceleration="
                               f"{needs:g}: need 0 < needs_acceleration < on_track.")
         reference = self.reference_date or official.reference_date or f"{year}-12-31"
-        try:
-            day = dt.date.fromisoformat(reference)
-        except ValueError:
-            raise ConfigError(f"reference_date {reference!r} is not an ISO "
-                              "date (YYYY-MM-DD).") from None
-        if day.year != year:
-            raise ConfigError(f"reference_date {reference} is not in {year}: the "
-                              f"reference date of the {year} report is a day of {year}.")
+        parse_reference(reference, year)
         return replace(self, year=year, data_dir=str(data), method=method,
                        on_track=float(on_track), needs_acceleration=float(needs),
                        reference_date=reference)
@@ -110,6 +103,19 @@ class Params:
         own = METHODS[self.method or "linear"].thresholds
         return replace(own, on_track=self.on_track or own.on_track,
                        needs_acceleration=self.needs_acceleration or own.needs_acceleration)
+
+
+def parse_reference(text: str, year: int, name: str = "reference_date") -> dt.date:
+    """The reference date ``text`` of the ``year`` report; ConfigError unless it is an ISO
+    date within that year."""
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{name} {text!r} is not an ISO date (YYYY-MM-DD).") from None
+    if day.year != year:
+        raise ConfigError(f"{name} {text} is not in {year}: the reference date of the "
+                          f"{year} report is a day of {year}.")
+    return day
 
 
 _ORDER = ("method", "on_track", "needs_acceleration", "reference_date")

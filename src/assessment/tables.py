@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 import pandas as pd
+from openpyxl.utils.cell import get_column_letter
 
 from . import xlsx
 from .i18n import fmt_number, t
@@ -98,7 +99,7 @@ def table_columns(header: list[str], columns: tuple[str, ...], required: tuple[s
 
 def _column_label(position: int, where: dict) -> str:
     """A column as the user finds it: its letter in a workbook, its number in a CSV."""
-    return xlsx.column_letters(position + 1) if where.get("sheet") else str(position + 1)
+    return get_column_letter(position + 1) if where.get("sheet") else str(position + 1)
 
 
 def rows_to_frame(rows: list[tuple[int, list[str]]], positions: dict[str, int],

@@ -45,8 +45,9 @@ def consequence(task, year: int, reference: dt.date,
 
 
 def earlier_updates(frames: list[tuple[int, pd.DataFrame]]) -> dict:
-    """``{task: update}``, the latest status each task had in earlier years' text frames
-    (``[(year, frame)]`` in year order); rows that do not read are left out."""
+    """``{task: update}``, the latest status each task had in earlier years' frames
+    (``[(year, frame)]`` in year order, text or typed); rows that do not read are left
+    out."""
     out = {}
     for year, frame in frames:
         for code, status, completed in zip(frame["task"], frame["status"],
@@ -54,8 +55,8 @@ def earlier_updates(frames: list[tuple[int, pd.DataFrame]]) -> dict:
             status = re.sub(r"[\s\-]+", "_", str(status).lower())
             if status not in TASK_STATUSES:
                 continue
-            try:
-                day = parse_date(completed)
+            try:  # a typed frame holds dates, a text frame what was typed
+                day = completed if isinstance(completed, dt.date) else parse_date(completed)
             except ValueError:
                 day = None
             out[str(code).upper()] = {"year": year, "status": status, "completed_on": day}

@@ -80,14 +80,10 @@ def check_year(raw: RawYear, catalogue, units: pd.DataFrame, previous: dict | No
                                                    key=Problem.sort_key))
 
 
-def previous_values(data_dir: str | Path, year: int) -> dict:
-    """``{(indicator, unit): value}`` as typed in ``year - 1`` (empty when there is no such
-    year or it cannot be read): the reference of the fraction check. Values that do not
+def previous_values(frame: pd.DataFrame | None) -> dict:
+    """``{(indicator, unit): value}`` as typed in a year's text frame of indicators (empty
+    without one): the reference of the next year's fraction check. Values that do not
     read as one number are left out; a percentage may come from numerator/denominator."""
-    folder = Path(data_dir) / str(int(year) - 1)
-    if not folder.is_dir():
-        return {}
-    frame = read_raw(data_dir, int(year) - 1).indicators
     if frame is None:
         return {}
     out = {}
@@ -102,18 +98,6 @@ def previous_values(data_dir: str | Path, year: int) -> dict:
         if value is not None:
             out[(code.upper(), unit.lower())] = value
     return out
-
-
-def earlier_task_updates(data_dir: str | Path, year: int) -> dict:
-    """The tasks' latest statuses in the years before ``year``, as typed (for saying what
-    the report will show for a task without a status)."""
-    frames = []
-    for y in available_years(data_dir):
-        if y < int(year):
-            tasks = read_raw(data_dir, y).tasks
-            if tasks is not None:
-                frames.append((y, tasks))
-    return earlier_updates(frames)
 
 
 def reference_date(data_dir: str | Path, year: int) -> dt.date:
@@ -132,9 +116,12 @@ def validate_year(data_dir: str | Path, year: int, catalogue, units: pd.DataFram
     """Every problem of ``<data_dir>/<year>``, errors first (empty list: all clean).
     ``reference``: the report's reference date (default: the edition's)."""
     reference = reference or reference_date(data_dir, year)
+    earlier = {y: read_raw(data_dir, y) for y in available_years(data_dir) if y < int(year)}
+    last = earlier.get(int(year) - 1)
     checked = check_year(read_raw(data_dir, year), catalogue, units,
-                         previous_values(data_dir, year), reference,
-                         earlier_task_updates(data_dir, year))
+                         previous_values(last.indicators if last else None), reference,
+                         earlier_updates([(y, raw.tasks) for y, raw in earlier.items()
+                                          if raw.tasks is not None]))
     return edition_problems(Path(data_dir), year) + checked.problems
 
 

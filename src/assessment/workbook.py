@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils.cell import get_column_letter
 
 from . import xlsx
 from .problems import Problem
@@ -139,7 +140,7 @@ def _beyond_header(scan: xlsx.SheetScan, width: int, where: dict) -> list[Proble
     is the same error): the first rows holding one."""
     return [Problem("error", "extra_fields", row=row, text="extra_fields.sheet",
                     hint="extra_fields.sheet",
-                    fields=(("column", xlsx.column_letters(width)),), **where)
+                    fields=(("column", get_column_letter(width)),), **where)
             for row in scan.beyond(width)[:xlsx.MAX_REPORTED] if row > 1]
 
 

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from xml.parsers import expat
 
 import numpy as np
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 MAX_CELL_CHARS = 32_767  # Excel: characters in a cell
 MAX_ROWS = 1_048_576  # Excel: rows of a sheet
@@ -34,18 +35,11 @@ def _local(name: str) -> str:
 
 
 def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def column_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
+    """A column's number (``XFD`` → 16384); beyond what openpyxl knows, past Excel's last."""
+    try:
+        return column_index_from_string(letters.upper())
+    except ValueError:
+        return MAX_COLUMNS + 1
 
 
 @dataclass
@@ -201,7 +195,7 @@ def _cell_end(scan: SheetScan, state: dict, title: str, long_strings: dict[int, 
     if state["type"] == "s":
         length = long_strings.get(int(index), 0) if index.isdigit() else 0
     if length > MAX_CELL_CHARS and len(scan.findings) < MAX_REPORTED:
-        scan.findings.append(Finding("long", title, row, column_letters(col), length))
+        scan.findings.append(Finding("long", title, row, get_column_letter(col), length))
     if row <= MAX_ROWS and col <= MAX_COLUMNS:
         if not scan.first[row] or col < scan.first[row]:
             scan.first[row] = col
