@@ -23,9 +23,9 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from assessment.catalogue import load_catalogue
-from assessment.units import load_units
-from assessment.validate import format_report, relative_paths, validate_year
+from assessment.plan.catalogue import load_catalogue
+from assessment.plan.units import load_units
+from assessment.intake.validate import format_report, relative_paths, validate_year
 data, year = Path(sys.argv[1]), int(sys.argv[2])
 t1 = time.perf_counter()
 problems = validate_year(data, year, load_catalogue(data), load_units(data))
@@ -44,7 +44,7 @@ def make_year(folder: Path, target_rows: int) -> int:
     A few rows carry what offices type (a decimal comma, a gap with a note), so that the
     messages are exercised too. Returns the number of rows written."""
     sys.path.insert(0, str(ROOT / "src"))
-    from assessment.catalogue import load_catalogue
+    from assessment.plan.catalogue import load_catalogue
 
     shutil.rmtree(folder, ignore_errors=True)
     (folder / str(YEAR)).mkdir(parents=True)

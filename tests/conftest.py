@@ -10,9 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assessment.catalogue import load_catalogue
-from assessment.units import load_units, reporting_units
-from assessment.validate import reporting_level
+from assessment.plan.catalogue import load_catalogue
+from assessment.plan.units import load_units
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -32,11 +31,32 @@ def units():
     return load_units(DATA)
 
 
-def complete_indicators(catalogue, units, year: int) -> list[dict]:
+def expected_units(year: int, level: str) -> list[str]:
+    """The units that report an indicator of ``level`` in ``year``, read straight from
+    data/units.csv: an oracle written apart from :meth:`Units.reporting`. A unit reports
+    when it exists on 31 December; ISO dates compare as text."""
+    day = f"{year}-12-31"
+    with open(DATA / "units.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    communes = [r["code"] for r in rows if r["kind"] in ("commune", "town")
+                and (not r["valid_from"] or r["valid_from"] <= day)
+                and (not r["valid_to"] or r["valid_to"] >= day)]
+    return {"district": ["district"], "commune": communes,
+            "both": ["district"] + communes}[level]
+
+
+def expected_rows(catalogue, year: int) -> list[tuple[str, str]]:
+    """(indicator, unit) of every row a complete year holds: each indicator has a district
+    row, a commune-level one also a row per commune (oracle: :func:`expected_units`)."""
+    return [(ind.code, unit) for ind in catalogue.indicators
+            for unit in expected_units(year, "district" if ind.level == "district" else "both")]
+
+
+def complete_indicators(catalogue, year: int) -> list[dict]:
     """One valid row per indicator × reporting unit: no error and no warning."""
-    return [{"indicator": ind.code, "unit": unit, "value": SAMPLE[ind.measure]}
-            for ind in catalogue.indicators
-            for unit in reporting_units(units, year, reporting_level(ind))]
+    codes = {i.code: i for i in catalogue.indicators}
+    return [{"indicator": code, "unit": unit, "value": SAMPLE[codes[code].measure]}
+            for code, unit in expected_rows(catalogue, year)]
 
 
 def complete_tasks(catalogue) -> list[dict]:
@@ -153,8 +173,8 @@ def year_writer(tmp_path) -> YearWriter:
 def built_site(tmp_path_factory):
     """A shipped year built once, both languages and formats, with an empty cache:
     (site folder, year, manifest). Every notebook is executed in both languages here."""
-    from assessment.build import BuildOptions, build
-    from assessment.context import Params
+    from assessment.build.pipeline import BuildOptions, build
+    from assessment.progress.assessment import Params
     base = tmp_path_factory.mktemp("build")
     year = 2024  # not the latest year: its data carry the escaping test note
     manifest = build(BuildOptions(params=Params(year=year, data_dir=str(DATA)),

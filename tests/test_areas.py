@@ -4,9 +4,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assessment.areas import area_summary
-from assessment.catalogue import load_catalogue
-from assessment.status import INDICATOR_STATUSES
+from assessment.progress.areas import area_summary
+from assessment.plan.catalogue import load_catalogue
+from assessment.plan.status import INDICATOR_STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 

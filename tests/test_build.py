@@ -11,8 +11,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from assessment.build import BuildOptions, build
-from assessment.context import Params
+from assessment.build.pipeline import BuildOptions, build
+from assessment.progress.assessment import Params
 from assessment.errors import ConfigError, DataError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assessment.catalogue import (GROUPS, KINDS, MILESTONES, load_catalogue, parse_deadline)
+from assessment.plan.catalogue import (GROUPS, KINDS, MILESTONES, load_catalogue, parse_deadline)
 from assessment.errors import CatalogueError
 
 ROOT = Path(__file__).resolve().parents[1]

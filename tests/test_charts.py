@@ -16,9 +16,10 @@ from matplotlib import font_manager
 from matplotlib.backends import backend_agg
 from matplotlib.font_manager import FontProperties
 
-from assessment import charts
+from assessment.report import charts
 from assessment.i18n import t
-from assessment.status import INDICATOR_STATUSES
+from assessment.paths import package_file
+from assessment.plan.status import INDICATOR_STATUSES
 
 LANGS = ("vi", "en")
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -256,7 +257,7 @@ def test_target_annotation_and_status_words(tmp_path, drawn):
 
 
 def test_chart_locale_keys_are_complete():
-    path = Path(charts.__file__).parent / "locales" / "charts.yaml"
+    path = package_file("locales", "charts.yaml")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for key, value in data.items():
         assert key.startswith("chart."), key

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.edition import official_parameters, variant_name
+from assessment.intake.edition import official_parameters, variant_name
 from assessment.errors import ConfigError, DataError
 from assessment.params import Params, input_files
 

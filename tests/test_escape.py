@@ -1,11 +1,11 @@
-"""assessment.escape: data is shown literally in Markdown, HTML and Typst."""
+"""assessment.report.escape: data is shown literally in Markdown, HTML and Typst."""
 import subprocess
 import unicodedata
 
 import pypandoc
 import pytest
 
-from assessment import escape
+from assessment.report import escape
 
 INJECTIONS = ["<script>alert(1)</script>", "#set text(red)", "**x**", "_a_ `b` $c$ @d [e](f)",
               "1. not a list", "# not a heading", "a | b", "\\back\\slash", "&lt;kept&gt;",
@@ -54,7 +54,7 @@ def test_typst_escapes_markup(tmp_path):
     src = tmp_path / "t.typ"
     src.write_text(f"{escape.typst(raw)}\n\n#{escape.typst_string(raw)}\n", encoding="utf-8")
     pdf = tmp_path / "t.pdf"
-    from assessment.render import FONTS
+    from assessment.render.engines import FONTS
     typst.compile(str(src), output=str(pdf), font_paths=[str(FONTS)], ignore_system_fonts=True)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert text.count("#set text(red)") == 2

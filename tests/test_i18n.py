@@ -9,7 +9,7 @@ import pytest
 
 from assessment.i18n import (catalogue_text, fmt_date, fmt_measure, fmt_money, fmt_number,
                              fmt_percent, t)
-from assessment.status import INDICATOR_STATUSES, TASK_STATUSES
+from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
 
 
 def test_every_key_has_both_languages_and_the_same_placeholders():

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from assessment.errors import DataError
-from assessment.intake import read_raw
-from assessment.layout import available_years
-from assessment.loading import load_history, load_year, read_year
+from assessment.intake.reading import read_raw
+from assessment.intake.layout import available_years
+from assessment.intake.loading import load_history, load_year
 from conftest import complete_indicators, complete_tasks
 
 YEAR = 2025
@@ -20,7 +20,7 @@ def test_csv_rows_keep_their_location(year_writer):
     (folder / "indicators.csv").write_bytes(
         "\ufeffindicator,unit,value\nINS_DETAIL_IMPL,district,100\n\n"
         "INS_DOC_REVIEW, district ,\"8\n0\"\n".encode("utf-8"))
-    raw = read_year(year_writer.data, YEAR)
+    raw = read_raw(year_writer.data, YEAR)
     frame = raw.indicators
     assert list(frame["_row"]) == [2, 4]
     assert list(frame["_sheet"]) == [None, None]
@@ -33,29 +33,29 @@ def test_semicolon_csv_and_header_case(year_writer):
     folder = year_writer.folder(YEAR)
     (folder / "indicators.csv").write_text("Indicator;Unit;Value\nINS_DETAIL_IMPL;district;82,5\n",
                                            encoding="utf-8")
-    frame = read_year(year_writer.data, YEAR).indicators
+    frame = read_raw(year_writer.data, YEAR).indicators
     assert frame.loc[0, "value"] == "82,5" and frame.loc[0, "indicator"] == "INS_DETAIL_IMPL"
 
 
 def test_text_is_nfc(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     rows[0]["note"] = unicodedata.normalize("NFD", "  Hương Khê  ")
     year_writer.csv(YEAR, rows, complete_tasks(catalogue))
     data = load_year(year_writer.data, YEAR, catalogue, units)
     assert data.indicators.loc[0, "note"] == unicodedata.normalize("NFC", "Hương Khê")
 
 
-def test_unreadable_file_raises_with_problems(year_writer):
+def test_unreadable_file_raises_with_problems(year_writer, catalogue, units):
     folder = year_writer.folder(YEAR)
     (folder / "indicators.csv").write_bytes("a,b\n".encode("utf-16"))
     with pytest.raises(DataError) as info:
-        read_year(year_writer.data, YEAR)
-    assert [p.rule for p in info.value.problems] == ["encoding"]
+        load_year(year_writer.data, YEAR, catalogue, units)
+    assert "encoding" in [p.rule for p in info.value.problems]
     assert read_raw(year_writer.data, YEAR).indicators is None  # read_raw never raises
 
 
 def test_load_year_types_and_computed_value(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     rows[0].update(value="", numerator="41", denominator="50", source="Báo cáo", note="")
     k = next(i for i, r in enumerate(rows) if r["indicator"] == "AP_CUT_REGS")
     rows[k].update(value="82,5")
@@ -76,7 +76,7 @@ def test_load_year_types_and_computed_value(year_writer, catalogue, units):
 
 
 def test_ratio_for_non_percent(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     i = next(k for k, r in enumerate(rows) if r["indicator"] == "PF_PSU_SUPPORT")
     rows[i].update(value="", numerator="10", denominator="4")
     year_writer.csv(YEAR, rows, complete_tasks(catalogue))
@@ -85,7 +85,7 @@ def test_ratio_for_non_percent(year_writer, catalogue, units):
 
 
 def test_load_year_raises_with_every_problem(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     rows[0]["value"] = "abc"
     rows[1]["unit"] = "phu_phong"
     year_writer.csv(YEAR, rows, complete_tasks(catalogue))
@@ -101,7 +101,7 @@ def test_workbook_with_extra_columns_and_excel_dates(year_writer, catalogue, uni
     ws = wb.active
     ws.title = "Indicators"
     ws.append(["indicator", "unit", "value", "Ghi chú thêm / Extra"])
-    for row in complete_indicators(catalogue, units, YEAR):
+    for row in complete_indicators(catalogue, YEAR):
         ws.append([row["indicator"], row["unit"], float(row["value"]), "ignored"])
     ws2 = wb.create_sheet("tasks")
     ws2.append(["task", "status", "completed_on", "note"])
@@ -125,7 +125,7 @@ def test_workbook_with_extra_columns_and_excel_dates(year_writer, catalogue, uni
 
 
 def test_inputs_are_not_modified(year_writer, catalogue, units):
-    path = year_writer.xlsx(YEAR, complete_indicators(catalogue, units, YEAR),
+    path = year_writer.xlsx(YEAR, complete_indicators(catalogue, YEAR),
                             complete_tasks(catalogue))
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     mtime = path.stat().st_mtime_ns
@@ -137,15 +137,15 @@ def test_inputs_are_not_modified(year_writer, catalogue, units):
 
 def test_available_years_and_history(year_writer, catalogue, units):
     assert available_years(year_writer.data) == []
-    year_writer.csv(2024, complete_indicators(catalogue, units, 2024), complete_tasks(catalogue))
+    year_writer.csv(2024, complete_indicators(catalogue, 2024), complete_tasks(catalogue))
     tasks = complete_tasks(catalogue)
     tasks[0].update(status="done", completed_on="2025-02-01")
-    year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025), tasks)
-    year_writer.csv(2026, complete_indicators(catalogue, units, 2026), complete_tasks(catalogue))
+    year_writer.xlsx(2025, complete_indicators(catalogue, 2025), tasks)
+    year_writer.csv(2026, complete_indicators(catalogue, 2026), complete_tasks(catalogue))
     (year_writer.data / "2027").mkdir()
     (year_writer.data / "notes").mkdir()
     assert available_years(year_writer.data) == [2024, 2025, 2026]
-    obs, upd, gaps = load_history(year_writer.data, 2025, catalogue, units)
+    obs, upd, gaps, _ = load_history(year_writer.data, 2025, catalogue, units)
     assert list(obs.columns) == ["year", "indicator", "unit", "value", "numerator",
                                  "denominator", "source", "note"]
     assert list(upd.columns) == ["year", "task", "status", "completed_on", "note"]
@@ -157,7 +157,21 @@ def test_available_years_and_history(year_writer, catalogue, units):
     assert done["completed_on"].item() == dt.date(2025, 2, 1)
 
 
-def test_history_without_data_is_empty(year_writer, catalogue, units):
-    obs, upd, gaps = load_history(year_writer.data, 2025, catalogue, units)
-    assert obs.empty and upd.empty and "value" in obs.columns
-    assert isinstance(obs, pd.DataFrame)
+def test_history_of_a_year_without_data_is_refused(year_writer, catalogue, units):
+    year_writer.csv(2024, complete_indicators(catalogue, 2024), complete_tasks(catalogue))
+    with pytest.raises(DataError) as info:
+        load_history(year_writer.data, 2025, catalogue, units)
+    assert [p.rule for p in info.value.problems] == ["no_data"]
+
+
+def test_history_reads_each_year_once(year_writer, catalogue, units, monkeypatch):
+    from assessment.intake import validate
+    for year in (2023, 2024, 2025):
+        year_writer.csv(year, complete_indicators(catalogue, year), complete_tasks(catalogue))
+    read = []
+    real = validate.read_raw
+    monkeypatch.setattr(validate, "read_raw", lambda d, y: read.append(y) or real(d, y))
+    history = load_history(year_writer.data, 2025, catalogue, units)
+    assert read == [2023, 2024, 2025]
+    assert sorted(history.observations["year"].unique()) == [2023, 2024, 2025]
+    assert not any(p.is_error for p in history.problems)

@@ -12,7 +12,7 @@ from typing import Callable
 import pytest
 
 from assessment.cli import main
-from assessment.validate import validate_year
+from assessment.intake.validate import validate_year
 from conftest import Text, complete_indicators, complete_tasks
 
 
@@ -33,7 +33,7 @@ class Case:
 
 
 def _rows(catalogue, units, year, changes=None):
-    rows = complete_indicators(catalogue, units, year)
+    rows = complete_indicators(catalogue, year)
     for (indicator, unit), values in (changes or {}).items():
         i = next(k for k, r in enumerate(rows)
                  if r["indicator"] == indicator and r["unit"] == unit)
@@ -58,7 +58,7 @@ def task_case(year: int, change: Callable, edition: str | None = None):
     def prepare(w, fmt, catalogue, units):
         tasks = complete_tasks(catalogue)
         change(tasks)
-        w.write(fmt, year, complete_indicators(catalogue, units, year), tasks)
+        w.write(fmt, year, complete_indicators(catalogue, year), tasks)
         if edition:
             (w.folder(year) / "edition.yaml").write_text(edition, encoding="utf-8")
         return year
@@ -92,7 +92,7 @@ def semicolon_csv(w, fmt, catalogue, units):
 
 
 def communes_sum_to_more(w, fmt, catalogue, units):
-    rows = complete_indicators(catalogue, units, 2025)
+    rows = complete_indicators(catalogue, 2025)
     for r in rows:
         if r["indicator"] == "INS_DOC_REVIEW":
             r.update(value="", numerator="20" if r["unit"] == "district" else "50",
@@ -239,7 +239,7 @@ def test_a_number_cell_with_decimals_in_a_count_is_refused(year_writer, catalogu
 
 def test_nul_byte_anywhere_in_a_csv(year_writer, catalogue, units, capsys):
     rows = [r | {"source": "Báo cáo CCHC năm 2025 của UBND"}
-            for r in complete_indicators(catalogue, units, 2025)]
+            for r in complete_indicators(catalogue, 2025)]
     path = year_writer.csv(2025, rows, complete_tasks(catalogue)) / "indicators.csv"
     data = path.read_bytes()
     assert len(data) > 9000
@@ -264,10 +264,10 @@ def test_a_csv_field_beyond_the_csv_reader_limit(year_writer, catalogue, units):
 # ------------------------------------------------------------------ tasks
 def test_task_completed_after_the_reference_date_is_not_done_yet(year_writer, catalogue,
                                                                  units):
-    from assessment.context import Params, assess
+    from assessment.progress.assessment import Params, assess
     tasks = complete_tasks(catalogue)
     set_task("T_I_2", status="done", completed_on="2025-11-15")(tasks)
-    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), tasks)
+    year_writer.csv(2025, complete_indicators(catalogue, 2025), tasks)
     data = str(year_writer.data)
     judged = assess(Params(year=2025, data_dir=data, reference_date="2025-06-30")).tasks
     assert judged.set_index("task").at["T_I_2", "status"] == "on_schedule"
@@ -278,7 +278,7 @@ def test_task_completed_after_the_reference_date_is_not_done_yet(year_writer, ca
 def test_validate_takes_the_reference_date(year_writer, catalogue, units, capsys):
     tasks = complete_tasks(catalogue)
     set_task("T_I_2", status="done", completed_on="2025-11-15")(tasks)
-    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), tasks)
+    year_writer.csv(2025, complete_indicators(catalogue, 2025), tasks)
     args = ["validate", "--data", str(year_writer.data), "--year", "2025", "--lang", "en"]
     assert main(args) == 0
     assert "completed_after_reference" not in capsys.readouterr().out
@@ -288,11 +288,11 @@ def test_validate_takes_the_reference_date(year_writer, catalogue, units, capsys
 
 
 def test_completion_date_not_yet_come(year_writer, catalogue, units):
-    from assessment.task_checks import check_tasks
-    from assessment.intake import read_raw
+    from assessment.intake.task_checks import check_tasks
+    from assessment.intake.reading import read_raw
     tasks = complete_tasks(catalogue)
     set_task("T_I_2", status="done", completed_on="2026-12-20")(tasks)
-    year_writer.csv(2026, complete_indicators(catalogue, units, 2026), tasks)
+    year_writer.csv(2026, complete_indicators(catalogue, 2026), tasks)
     raw = read_raw(year_writer.data, 2026)
     _, problems = check_tasks(raw.tasks, 2026, catalogue, "tasks.csv",
                               today=dt.date(2026, 12, 2))
@@ -307,7 +307,7 @@ def test_completion_date_not_yet_come(year_writer, catalogue, units):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_unknown_column_is_named(year_writer, catalogue, units, fmt, capsys):
     import openpyxl
-    rows = complete_indicators(catalogue, units, 2025)
+    rows = complete_indicators(catalogue, 2025)
     header = ["indicator", "unit", "value", "numerator", "denominator", "source", "note",
               "notes"]
     folder = year_writer.folder(2025)
@@ -341,7 +341,7 @@ def test_unknown_column_is_named(year_writer, catalogue, units, fmt, capsys):
 
 @pytest.mark.parametrize("year,township", [(2024, True), (2026, False)])
 def test_messages_name_the_units_of_the_year(year_writer, catalogue, units, year, township):
-    rows = [r for r in complete_indicators(catalogue, units, year)
+    rows = [r for r in complete_indicators(catalogue, year)
             if not (r["indicator"] == "INS_DOC_REVIEW" and r["unit"] != "district"
                     and r["unit"].startswith("h"))]
     year_writer.csv(year, rows, complete_tasks(catalogue))
@@ -352,9 +352,9 @@ def test_messages_name_the_units_of_the_year(year_writer, catalogue, units, year
 
 
 def test_notes_of_missing_values_reach_the_report(year_writer, catalogue, units):
-    from assessment.context import Params, assess
-    from assessment.loading import load_year
-    from assessment.report_quality import quality
+    from assessment.progress.assessment import Params, assess
+    from assessment.intake.loading import load_year
+    from assessment.report.quality import quality
     rows = _rows(catalogue, units, 2025, {("AP_CUT_REGS", "district"): {
         "value": "", "note": "Chưa có số liệu khảo sát <b>"}})
     year_writer.csv(2025, rows, complete_tasks(catalogue))
@@ -372,7 +372,7 @@ def test_notes_of_missing_values_reach_the_report(year_writer, catalogue, units)
 def _edited_workbook(year_writer, catalogue, units, edit):
     """A complete 2025 workbook, then ``edit(workbook)`` as a clerk would in Excel."""
     import openpyxl
-    path = year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
+    path = year_writer.xlsx(2025, complete_indicators(catalogue, 2025),
                             complete_tasks(catalogue))
     wb = openpyxl.load_workbook(path)
     edit(wb)
@@ -386,9 +386,9 @@ import resource, sys
 limit = int(sys.argv[3]) * 2 ** 20
 resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 from pathlib import Path
-from assessment.catalogue import load_catalogue
-from assessment.units import load_units
-from assessment.validate import validate_year
+from assessment.plan.catalogue import load_catalogue
+from assessment.plan.units import load_units
+from assessment.intake.validate import validate_year
 data = Path(sys.argv[1])
 if sys.argv[4] == "cli":
     from assessment.cli import main
@@ -455,8 +455,8 @@ def test_a_cell_beyond_excel_limit_is_located(year_writer, catalogue, units, cap
 
 def test_a_workbook_unpacking_beyond_the_limit_is_refused(year_writer, catalogue, units,
                                                           monkeypatch):
-    from assessment import xlsx
-    year_writer.xlsx(2025, complete_indicators(catalogue, units, 2025),
+    from assessment.intake import xlsx
+    year_writer.xlsx(2025, complete_indicators(catalogue, 2025),
                      complete_tasks(catalogue))
     monkeypatch.setattr(xlsx, "MAX_UNPACKED", 10_000)
     (p,) = validate_year(year_writer.data, 2025, catalogue, units)
@@ -477,13 +477,13 @@ def test_percent_formatted_cells_are_read_as_shown(year_writer, catalogue, units
                 row[2].number_format = "0.0%"
     _edited_workbook(year_writer, catalogue, units, edit)
     assert _problems(year_writer, catalogue, units) == []
-    from assessment.loading import load_year
+    from assessment.intake.loading import load_year
     ind = load_year(year_writer.data, 2025, catalogue, units).indicators
     assert set(ind.loc[ind["indicator"] == "AP_ONLINE_L34", "value"]) == {88.0}
 
 
 def test_an_unclosed_quote_is_located(year_writer, catalogue, units, capsys):
-    rows = complete_indicators(catalogue, units, 2025)
+    rows = complete_indicators(catalogue, 2025)
     rows[9]["note"] = "OPEN"
     folder = year_writer.csv(2025, rows, complete_tasks(catalogue))
     path = folder / "indicators.csv"
@@ -510,7 +510,7 @@ def test_an_infinite_number_cell_is_refused(year_writer, catalogue, units):
     (2025, "xã Hương Khê", "huong_khe_2025"), (2024, "thị trấn Hương Khê", "tt_huong_khe"),
     (2024, "TT Hương Khê", "tt_huong_khe"), (2025, "Phú Phong", "huong_khe_2025")])
 def test_unit_names_lead_to_their_unit(year_writer, catalogue, units, year, typed, meant):
-    rows = complete_indicators(catalogue, units, year)
+    rows = complete_indicators(catalogue, year)
     rows.append({"indicator": "INS_DOC_REVIEW", "unit": typed, "value": "50"})
     year_writer.csv(year, rows, complete_tasks(catalogue))
     p = _expected(_problems(year_writer, catalogue, units, year),
@@ -533,7 +533,7 @@ def test_forms_the_contract_does_not_allow(year_writer, catalogue, units, change
 
 
 def test_spaced_unicode_and_decimal_forms_are_read(year_writer, catalogue, units):
-    from assessment.loading import load_year
+    from assessment.intake.loading import load_year
     rows = _rows(catalogue, units, 2025, {
         STAFF: {"value": "1 330"}, ("AP_CUT_REGS", "district"): {"value": "0,186"},
         ("BE_BUDGET_REVENUE", "district"): {"value": "1\u00a0234,5"}})
@@ -547,7 +547,7 @@ def test_spaced_unicode_and_decimal_forms_are_read(year_writer, catalogue, units
 
 
 def test_utf16_without_bom_is_named(year_writer, catalogue, units):
-    folder = year_writer.csv(2025, complete_indicators(catalogue, units, 2025),
+    folder = year_writer.csv(2025, complete_indicators(catalogue, 2025),
                              complete_tasks(catalogue))
     path = folder / "indicators.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
@@ -559,7 +559,7 @@ def test_utf16_without_bom_is_named(year_writer, catalogue, units):
 def test_a_completion_date_before_the_plan(year_writer, catalogue, units):
     tasks = complete_tasks(catalogue)
     set_task("T_I_1", status="done", completed_on="1900-01-01")(tasks)
-    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), tasks)
+    year_writer.csv(2025, complete_indicators(catalogue, 2025), tasks)
     p = _expected(_problems(year_writer, catalogue, units),
                   Case("", None, "completed_before_plan", "error"))
     assert "before the plan began (1 Jan 2021)" in p.message("en")
@@ -584,11 +584,11 @@ def test_a_value_beyond_the_header_in_a_workbook(year_writer, catalogue, units):
 
 def test_a_missing_status_says_which_earlier_status_the_report_keeps(year_writer,
                                                                      catalogue, units):
-    year_writer.csv(2024, complete_indicators(catalogue, units, 2024),
+    year_writer.csv(2024, complete_indicators(catalogue, 2024),
                     complete_tasks(catalogue))
     tasks = complete_tasks(catalogue)
     set_task("T_VII_2", status="")(tasks)
-    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), tasks)
+    year_writer.csv(2025, complete_indicators(catalogue, 2025), tasks)
     p = _expected(_problems(year_writer, catalogue, units),
                   Case("", None, "missing_status", "warning"))
     assert "keeps the task's 2024 status" in p.message("en")
@@ -596,7 +596,7 @@ def test_a_missing_status_says_which_earlier_status_the_report_keeps(year_writer
 
 
 def test_an_unquoted_decimal_comma_in_a_comma_csv(year_writer, catalogue, units):
-    folder = year_writer.csv(2025, complete_indicators(catalogue, units, 2025),
+    folder = year_writer.csv(2025, complete_indicators(catalogue, 2025),
                              complete_tasks(catalogue))
     path = folder / "indicators.csv"
     text = path.read_text(encoding="utf-8")

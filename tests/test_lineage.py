@@ -5,14 +5,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assessment.lineage import predecessors, series_for_unit, units_valid_in
+from assessment.progress.lineage import Observed, indicator_series
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def units():
-    return pd.read_csv(ROOT / "data" / "units.csv", dtype=str, keep_default_na=False)
+def series_for_unit(observations, units, indicator, unit, scale=100.0):
+    obs = observations[observations["indicator"] == indicator]
+    return indicator_series(Observed.from_frame(obs), units, unit, scale=scale)
 
 
 def obs(rows):
@@ -26,25 +26,25 @@ NAN = float("nan")
 
 
 def test_units_valid_by_year(units):
-    assert len(units_valid_in(units, 2021)) == 21
-    assert len(units_valid_in(units, 2024)) == 21
-    in_2025 = units_valid_in(units, 2025)
+    assert len(units.reporting(2021, "commune")) == 21
+    assert len(units.reporting(2024, "commune")) == 21
+    in_2025 = units.reporting(2025, "commune")
     assert len(in_2025) == 7
     assert all(code.endswith("_2025") for code in in_2025)
-    assert units_valid_in(units, 2025, kinds=("district",)) == ("district",)
+    assert units.reporting(2025, "district") == ("district",)
 
 
 def test_phu_phong_merges_into_township_then_new_commune(units):
-    assert predecessors(units, "tt_huong_khe") == ("phu_phong",)
-    assert set(predecessors(units, "huong_khe_2025")) == {
+    assert units.predecessors("tt_huong_khe") == ("phu_phong",)
+    assert set(units.predecessors("huong_khe_2025")) == {
         "tt_huong_khe", "huong_long", "phu_gia", "phu_phong"}
-    assert predecessors(units, "district") == ()
+    assert units.predecessors("district") == ()
 
 
 def test_every_old_unit_leads_to_one_new_commune(units):
-    new = units_valid_in(units, 2025)
-    old = set(units_valid_in(units, 2021))
-    covered = [p for code in new for p in predecessors(units, code)]
+    new = units.reporting(2025, "commune")
+    old = set(units.reporting(2021, "commune"))
+    covered = [p for code in new for p in units.predecessors(code)]
     assert sorted(covered) == sorted(old)
 
 
@@ -100,17 +100,7 @@ def test_own_value_wins_and_missing_stays_missing(units):
 
 def test_inputs_not_mutated(units):
     data = obs([(2021, "X", "gia_pho", 40, NAN, NAN)])
-    before_obs, before_units = data.copy(), units.copy()
+    before_obs, before_units = data.copy(), units.records()
     series_for_unit(data, units, "X", "huong_pho_2025")
     pd.testing.assert_frame_equal(data, before_obs)
-    pd.testing.assert_frame_equal(units, before_units)
-
-
-def test_accepts_frame_from_units_loader():
-    from assessment.units import load_units
-
-    loaded = load_units(ROOT / "data")                     # dates as datetime.date, None
-    assert len(units_valid_in(loaded, 2025)) == 7
-    assert "phu_phong" in predecessors(loaded, "huong_khe_2025")
-    data = obs([(2021, "X", "phu_phong", 30, NAN, NAN), (2021, "X", "tt_huong_khe", 50, NAN, NAN)])
-    assert series_for_unit(data, loaded, "X", "tt_huong_khe")[2021] == 50.0
+    assert units.records() == before_units

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.errors import AssessmentError, ConfigError
-from assessment.methods import (METHODS, UNSD2022_THRESHOLDS, Thresholds, Track, assess,
+from assessment.progress.methods import (METHODS, UNSD2022_THRESHOLDS, Thresholds, Track, assess,
                                 cagr, classify, escap, get_method, linear, meets,
                                 weighted_trend)
 

@@ -1,4 +1,4 @@
-"""assessment.nbmarkdown: only the Markdown outputs of an executed notebook, in order."""
+"""assessment.render.markdown: only the Markdown outputs of an executed notebook, in order."""
 from pathlib import Path
 
 import nbformat
@@ -6,7 +6,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from assessment.errors import BuildError
-from assessment.nbmarkdown import cell_is_hidden, notebook_to_markdown
+from assessment.render.markdown import cell_is_hidden, notebook_to_markdown
 
 
 def md_out(text, kind="display_data"):

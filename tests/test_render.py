@@ -1,4 +1,4 @@
-"""assessment.render: builtin engine → self-contained HTML and PDF/A from executed notebooks."""
+"""assessment.render.engines: builtin engine → self-contained HTML and PDF/A from executed notebooks."""
 import re
 import shutil
 import subprocess
@@ -9,7 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from assessment import escape, render
+from assessment.report import escape
+from assessment.render import engines as render
 from assessment.errors import BuildError, ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

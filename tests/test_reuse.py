@@ -13,7 +13,7 @@ import pytest
 
 from assessment import __version__
 from assessment.i18n import fmt_date
-from assessment.render import load_quarto_config, meta_from_config, render_report
+from assessment.render.engines import load_quarto_config, meta_from_config, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -8,10 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from assessment import report_communes, report_summary, report_tasks
-from assessment.context import Params, assess
-from assessment.figures import Figures
-from assessment.render import load_quarto_config, meta_from_config, render_report
+from assessment.report import communes as report_communes
+from assessment.report import summary as report_summary
+from assessment.report import tasks as report_tasks
+from assessment.progress.assessment import Params, assess
+from assessment.report.figures import Figures
+from assessment.render.engines import load_quarto_config, meta_from_config, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIL = "Hương Đô <script>alert(1)</script> #set text(red) **x**"

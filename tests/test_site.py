@@ -1,8 +1,8 @@
-"""assessment.site: the bilingual portal landing page."""
+"""assessment.build.site: the bilingual portal landing page."""
 import json
 import re
 
-from assessment.site import scan_site, write_index
+from assessment.build.site import scan_site, write_index
 
 
 def touch(path, size=2048):

@@ -1,4 +1,4 @@
-"""The staging area, the swap and atomic writes (assessment.staging)."""
+"""The staging area, the swap and atomic writes (assessment.build.staging)."""
 from __future__ import annotations
 
 import os
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assessment.errors import ConfigError
-from assessment.staging import Workspace, check_output_paths, swap, write_atomic
+from assessment.build.staging import Workspace, check_output_paths, swap, write_atomic
 
 
 def test_swap_replaces_a_folder_whole(tmp_path):
@@ -82,14 +82,14 @@ def test_a_locale_or_chart_edit_changes_the_cache_key(tmp_path):
     import shutil
 
     import assessment
-    from assessment import execute
+    from assessment.build import execute
     pkg = tmp_path / "assessment"
     shutil.copytree(Path(assessment.__file__).parent, pkg,
                     ignore=shutil.ignore_patterns("__pycache__", "fonts"))
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     first = execute.code_fingerprint([pkg, notebooks])
     keys = {first}
-    for rel, edit in (("locales/labels.yaml", "\n# edited\n"), ("charts.py", "\n# edited\n")):
+    for rel, edit in (("locales/labels.yaml", "\n# edited\n"), ("report/charts.py", "\n# edited\n")):
         with open(pkg / rel, "a", encoding="utf-8") as fh:
             fh.write(edit)
         keys.add(execute.code_fingerprint([pkg, notebooks]))

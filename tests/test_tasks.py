@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assessment.catalogue import Catalogue, Task, load_catalogue, parse_deadline
-from assessment.tasks import task_status
+from assessment.plan.catalogue import Catalogue, Task, load_catalogue, parse_deadline
+from assessment.progress.tasks import task_status
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,18 +1,12 @@
 import openpyxl
 import pytest
 
-from assessment.loading import load_year
-from assessment.template import build_template, write_template
-from assessment.units import reporting_units
-from assessment.validate import reporting_level, validate_year
-from conftest import SAMPLE, complete_indicators, complete_tasks
+from assessment.intake.loading import load_year
+from assessment.intake.template import build_template, write_template
+from assessment.intake.validate import validate_year
+from conftest import SAMPLE, complete_indicators, complete_tasks, expected_rows
 
 CONTRACT = ["indicator", "unit", "value", "numerator", "denominator", "source", "note"]
-
-
-def expected_rows(catalogue, units, year):
-    return [(ind.code, unit) for ind in catalogue.indicators
-            for unit in reporting_units(units, year, reporting_level(ind))]
 
 
 def test_sheets_and_rows(catalogue, units):
@@ -22,7 +16,7 @@ def test_sheets_and_rows(catalogue, units):
     header = [c.value for c in ws[1]]
     assert header[:7] == CONTRACT and len(header) == 11
     rows = [(r[0], r[1]) for r in ws.iter_rows(min_row=2, max_col=2, values_only=True) if r[0]]
-    assert rows == expected_rows(catalogue, units, 2026)
+    assert rows == expected_rows(catalogue, 2026)
     assert ("AP_DIGITISE_COMMUNE", "district") in rows  # the communes' aggregate
     assert ("AP_DIGITISE_COMMUNE", "ha_linh_2025") in rows
     assert ("INS_DETAIL_IMPL", "ha_linh_2025") not in rows
@@ -53,7 +47,7 @@ def test_instructions_are_bilingual(catalogue, units):
 
 def test_round_trip_2026(tmp_path, year_writer, catalogue, units):
     # last year's values come from data/2025 when present
-    year_writer.csv(2025, complete_indicators(catalogue, units, 2025), complete_tasks(catalogue))
+    year_writer.csv(2025, complete_indicators(catalogue, 2025), complete_tasks(catalogue))
     path = write_template(year_writer.folder(2026) / "template-2026.xlsx", catalogue, units,
                           2026, data_dir=year_writer.data)
     wb = openpyxl.load_workbook(path)
@@ -72,7 +66,7 @@ def test_round_trip_2026(tmp_path, year_writer, catalogue, units):
     wb.save(path)
     assert validate_year(year_writer.data, 2026, catalogue, units) == []
     data = load_year(year_writer.data, 2026, catalogue, units)
-    assert len(data.indicators) == filled == len(expected_rows(catalogue, units, 2026))
+    assert len(data.indicators) == filled == len(expected_rows(catalogue, 2026))
     assert len(data.tasks) == len(catalogue.tasks)
     assert set(data.indicators["_sheet"]) == {"indicators"}
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from assessment.i18n import catalogue_text
-from assessment.validate import (RULES, Problem, format_report, has_errors, parse_date,
+from assessment.intake.validate import (RULES, Problem, format_report, has_errors, parse_date,
                                  parse_number, validate_year)
 from conftest import complete_indicators, complete_tasks
 
@@ -121,7 +121,7 @@ INDICATOR_CASES = [
 @pytest.mark.parametrize("case", INDICATOR_CASES, ids=[c[0] for c in INDICATOR_CASES])
 def test_indicator_rule(year_writer, catalogue, units, fmt, case):
     _, mutate, rule, severity, column, value, phrase = case
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     index = mutate(rows)
     path = year_writer.write(fmt, YEAR, rows, complete_tasks(catalogue))
     problems = validate_year(year_writer.data, YEAR, catalogue, units)
@@ -136,7 +136,7 @@ def test_indicator_rule(year_writer, catalogue, units, fmt, case):
 
 
 def test_formula_cell_is_an_error(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     rows[0]["value"] = "=B2/C2*100"
     path = year_writer.xlsx(YEAR, rows, complete_tasks(catalogue))
     problems = validate_year(year_writer.data, YEAR, catalogue, units)
@@ -147,7 +147,7 @@ def test_formula_cell_is_an_error(year_writer, catalogue, units):
 
 
 def test_office_reports_no_indicator(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, 2024)
+    rows = complete_indicators(catalogue, 2024)
     rows.append({"indicator": "INS_DETAIL_IMPL", "unit": "tu_phap", "value": "100"})
     year_writer.csv(2024, rows, complete_tasks(catalogue))
     p = find(validate_year(year_writer.data, 2024, catalogue, units), "wrong_level")
@@ -155,7 +155,7 @@ def test_office_reports_no_indicator(year_writer, catalogue, units):
 
 
 def test_phu_phong_valid_in_2024(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, 2024)
+    rows = complete_indicators(catalogue, 2024)
     assert any(r["unit"] == "phu_phong" for r in rows)
     year_writer.csv(2024, rows, complete_tasks(catalogue))
     assert validate_year(year_writer.data, 2024, catalogue, units) == []
@@ -192,7 +192,7 @@ def test_task_rule(year_writer, catalogue, units, fmt, case):
     _, mutate, rule, severity, column, value, phrase = case
     tasks = complete_tasks(catalogue)
     index = mutate(tasks)
-    path = year_writer.write(fmt, YEAR, complete_indicators(catalogue, units, YEAR), tasks)
+    path = year_writer.write(fmt, YEAR, complete_indicators(catalogue, YEAR), tasks)
     if fmt == "csv":
         path = path.with_name("tasks.csv")
     problems = validate_year(year_writer.data, YEAR, catalogue, units)
@@ -205,7 +205,7 @@ def test_task_rule(year_writer, catalogue, units, fmt, case):
 
 # ------------------------------------------------------------------ whole files
 def test_clean_year_has_no_problems(year_writer, catalogue, units):
-    year_writer.csv(YEAR, complete_indicators(catalogue, units, YEAR), complete_tasks(catalogue))
+    year_writer.csv(YEAR, complete_indicators(catalogue, YEAR), complete_tasks(catalogue))
     assert validate_year(year_writer.data, YEAR, catalogue, units) == []
     assert "no errors" in format_report([], "en")
 
@@ -317,20 +317,20 @@ def test_folder_problems(year_writer, catalogue, units):
     year_writer.xlsx(YEAR, [], None, name="b.xlsx")
     p = find(validate_year(year_writer.data, YEAR, catalogue, units), "several_workbooks")
     assert "a.xlsx, b.xlsx" in p.message("en")
-    year_writer.csv(YEAR, complete_indicators(catalogue, units, YEAR))
+    year_writer.csv(YEAR, complete_indicators(catalogue, YEAR))
     p = find(validate_year(year_writer.data, YEAR, catalogue, units), "ambiguous_input")
     assert "indicators.csv" in p.message("vi")
 
 
 def test_lock_files_are_ignored(year_writer, catalogue, units):
-    year_writer.xlsx(YEAR, complete_indicators(catalogue, units, YEAR), complete_tasks(catalogue))
+    year_writer.xlsx(YEAR, complete_indicators(catalogue, YEAR), complete_tasks(catalogue))
     (year_writer.folder(YEAR) / "~$data.xlsx").write_bytes(b"lock")
     assert validate_year(year_writer.data, YEAR, catalogue, units) == []
 
 
 # ------------------------------------------------------------------ coverage warnings
 def test_coverage_warnings(year_writer, catalogue, units):
-    rows = [r for r in complete_indicators(catalogue, units, YEAR)
+    rows = [r for r in complete_indicators(catalogue, YEAR)
             if not (r["indicator"] == "INS_DETAIL_IMPL"
                     or (r["indicator"] == "INS_DOC_REVIEW" and r["unit"] == "district")
                     or (r["indicator"] == "AP_E_TRANSFER" and r["unit"] == "ha_linh_2025")
@@ -355,7 +355,7 @@ def test_coverage_warnings(year_writer, catalogue, units):
 
 
 def test_no_tasks_file_is_one_warning(year_writer, catalogue, units):
-    year_writer.csv(YEAR, complete_indicators(catalogue, units, YEAR))
+    year_writer.csv(YEAR, complete_indicators(catalogue, YEAR))
     problems = validate_year(year_writer.data, YEAR, catalogue, units)
     assert [p.rule for p in problems] == ["no_tasks"]
     assert "tasks.csv" in problems[0].message("en")
@@ -363,7 +363,7 @@ def test_no_tasks_file_is_one_warning(year_writer, catalogue, units):
 
 # ------------------------------------------------------------------ report and texts
 def test_format_report_orders_errors_first(year_writer, catalogue, units):
-    rows = complete_indicators(catalogue, units, YEAR)
+    rows = complete_indicators(catalogue, YEAR)
     rows[0]["value"] = "82,5"
     rows[1]["value"] = "abc"
     year_writer.csv(YEAR, rows, complete_tasks(catalogue))

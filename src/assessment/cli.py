@@ -10,8 +10,8 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import AssessmentError, DataError
+from assessment import __version__
+from assessment.errors import AssessmentError, DataError
 
 EPILOG = ("Defaults: data from ./data, output to ./_site, both languages and formats, "
           "the latest year that has data. See README.md.")
@@ -37,7 +37,7 @@ def _ratio(text: str) -> float:
 
 
 def _method(p: argparse.ArgumentParser, *, thresholds: bool = False) -> None:
-    from .methods import METHODS
+    from assessment.progress.methods import METHODS
     p.add_argument("--method", default="", choices=sorted(METHODS),
                    help="progress method: linear pace ratio, cagr (Open SDG / Statistics "
                         "Canada), unsd2022 (CAGR, UNSD thresholds) or escap (anticipated "
@@ -114,9 +114,9 @@ def parser() -> argparse.ArgumentParser:
 
 # ------------------------------------------------------------------ commands
 def cmd_plan(args) -> int:
-    from .catalogue import load_catalogue
-    from .paths import find_data_dir
-    from . import planview
+    from assessment.plan.catalogue import load_catalogue
+    from assessment.paths import find_data_dir
+    from assessment.plan import view as planview
     cat = load_catalogue(find_data_dir(args.data))
     frame = planview.tasks_frame(cat) if args.tasks else planview.targets_frame(cat)
     if args.csv:
@@ -127,11 +127,11 @@ def cmd_plan(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from . import validate
-    from .catalogue import load_catalogue
-    from .params import latest_year, parse_reference
-    from .paths import find_data_dir
-    from .units import load_units
+    from assessment.intake import validate
+    from assessment.plan.catalogue import load_catalogue
+    from assessment.params import latest_year, parse_reference
+    from assessment.paths import find_data_dir
+    from assessment.plan.units import load_units
     data = find_data_dir(args.data)
     year = args.year or latest_year(data)
     reference = (parse_reference(args.reference_date, year, "--reference-date")
@@ -144,12 +144,12 @@ def cmd_validate(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from . import template
-    from .catalogue import load_catalogue
-    from .paths import find_data_dir
-    from .units import load_units
-    from .errors import ConfigError
-    from .staging import inside, writable_dir
+    from assessment.intake import template
+    from assessment.plan.catalogue import load_catalogue
+    from assessment.paths import find_data_dir
+    from assessment.plan.units import load_units
+    from assessment.errors import ConfigError
+    from assessment.build.staging import inside, writable_dir
     data = find_data_dir(args.data)
     out = Path(args.out or f"template-{args.year}.xlsx")
     if inside(out.resolve(), data):
@@ -172,7 +172,7 @@ def cmd_template(args) -> int:
 def cmd_progress(args) -> int:
     import pandas as pd
 
-    from .context import Params, assess
+    from assessment.progress.assessment import Params, assess
     a = assess(Params(year=args.year, lang=args.lang, data_dir=args.data, method=args.method,
                       on_track=args.on_track, needs_acceleration=args.needs_acceleration,
                       reference_date=args.reference_date))
@@ -189,8 +189,8 @@ def cmd_progress(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import BuildOptions, build
-    from .params import Params
+    from assessment.build.pipeline import BuildOptions, build
+    from assessment.params import Params
     params = Params(year=args.year, data_dir=args.data, method=args.method,
                     on_track=args.on_track, needs_acceleration=args.needs_acceleration,
                     reference_date=args.reference_date)

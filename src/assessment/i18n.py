@@ -19,12 +19,12 @@ from babel.numbers import format_decimal
 
 LANGS = ("vi", "en")
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
-from . import yamlio
+from assessment import yamlio
 
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        from .errors import ConfigError
+        from assessment.errors import ConfigError
         raise ConfigError(f"Unknown language {lang!r}: use one of {', '.join(LANGS)}.")
     return lang
 

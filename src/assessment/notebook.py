@@ -12,11 +12,15 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Markdown, display
 
-from . import report_areas, report_communes, report_method, report_quality, report_summary
-from . import report_tasks
-from .context import Assessment, Params, assess, file_hashes
-from .figures import Figures
-from .paths import find_data_dir
+from assessment.report import areas as report_areas
+from assessment.report import communes as report_communes
+from assessment.report import method as report_method
+from assessment.report import quality as report_quality
+from assessment.report import summary as report_summary
+from assessment.report import tasks as report_tasks
+from assessment.progress.assessment import Assessment, Params, assess, file_hashes
+from assessment.report.figures import Figures
+from assessment.paths import find_data_dir
 
 # One kernel may execute several notebooks of a build (see execute.py): the assessment
 # computed by the first is reused by the next when the parameters (language aside) and

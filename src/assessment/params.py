@@ -11,14 +11,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError
-from .i18n import check_lang
-from .layout import available_years
-from .edition import edition_files, official_parameters, variant_name
-from .paths import find_data_dir
+from assessment.errors import ConfigError
+from assessment.i18n import check_lang
+from assessment.intake.layout import available_years
+from assessment.intake.edition import edition_files, official_parameters, variant_name
+from assessment.paths import find_data_dir
 
 if TYPE_CHECKING:
-    from .methods import Thresholds
+    from assessment.progress.methods import Thresholds
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Params:
 
     def resolved(self) -> "Params":
         """Absolute data folder, concrete year and parameters, checked values."""
-        from .methods import METHODS
+        from assessment.progress.methods import METHODS
         check_lang(self.lang)
         data = find_data_dir(self.data_dir)
         year = int(self.year or latest_year(data))
@@ -99,7 +99,7 @@ class Params:
     def thresholds(self) -> "Thresholds":
         """The method's own thresholds (unsd2022: 0.95 / 0.5 / −0.1) with the resolved
         on-track and needs-acceleration bounds."""
-        from .methods import METHODS
+        from assessment.progress.methods import METHODS
         own = METHODS[self.method or "linear"].thresholds
         return replace(own, on_track=self.on_track or own.on_track,
                        needs_acceleration=self.needs_acceleration or own.needs_acceleration)

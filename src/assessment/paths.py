@@ -5,7 +5,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from .errors import ConfigError
+from assessment.errors import ConfigError
 
 
 def checkout_root() -> Path | None:

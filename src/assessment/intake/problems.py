@@ -1,0 +1,183 @@
+"""A problem found in the inputs, and the report that lists them.
+
+A :class:`Problem` names the file, sheet, row, column, the value, the rule and a hint; its
+texts live in ``locales/validation.yaml`` (``validate.text.*`` for what is wrong,
+``validate.hint.*`` for how to fix it) and are rendered in Vietnamese or English.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from assessment.i18n import check_lang, fmt_date, fmt_number, t
+
+SEVERITIES = ("error", "warning")
+COVERAGE_RULES = frozenset({"indicator_missing", "communes_missing", "task_missing", "no_tasks"})
+RULES = (
+    # reading
+    "no_data", "ambiguous_input", "several_workbooks", "empty_file", "wrong_format",
+    "encoding", "missing_sheet", "missing_columns", "duplicate_column", "extra_fields",
+    "formula", "excel_error", "unknown_column", "cell_too_long", "too_large",
+    "unclosed_quote", "duplicate_sheet",
+    # indicators
+    "empty_required", "unknown_indicator", "unknown_unit", "unit_not_valid", "wrong_level",
+    "duplicate_row", "not_a_number", "ambiguous_number", "decimal_comma",
+    "percent_out_of_range", "probably_fraction", "negative_value", "invalid_rank",
+    "invalid_done", "denominator_zero", "numerator_gt_denominator", "incomplete_ratio",
+    "value_mismatch", "missing_value", "indicator_missing", "communes_missing",
+    "not_finite", "not_whole", "district_inconsistent",
+    # tasks
+    "unknown_task", "duplicate_task", "invalid_status", "missing_status", "bad_date",
+    "completed_not_done", "done_without_date", "task_missing", "no_tasks",
+    "completed_after_year", "completed_in_future", "completed_after_reference",
+    "completed_before_plan",
+    # the edition file
+    "edition_invalid",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the inputs.
+
+    ``rule`` is a stable id (see :data:`RULES`); ``text`` and ``hint`` select variants of
+    the rule's locale texts (default: the rule id); ``fields`` fill their placeholders.
+    A field named ``x_vi``/``x_en`` is offered as ``{x}`` in that language; dates and
+    floats are formatted for the language.
+    """
+
+    severity: str
+    rule: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    text: str | None = None
+    hint: str | None = None
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}")
+        if self.rule not in RULES:
+            raise ValueError(f"unknown rule {self.rule!r}")
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self, lang: str) -> str:
+        parts = [self.file] if self.file else []
+        if self.sheet:
+            parts.append(t("validate.where.sheet", lang, sheet=self.sheet))
+        if self.row:
+            parts.append(t("validate.where.row", lang, row=self.row))
+        if self.column:
+            parts.append(t("validate.where.column", lang, column=self.column))
+        return ", ".join(parts)
+
+    def _fields(self, lang: str) -> dict[str, str]:
+        out: dict[str, str] = {"rule": self.rule, "column": self.column or "",
+                               "value": self.value or ""}
+        for key, value in self.fields:
+            if key.endswith(("_vi", "_en")):
+                if key[-2:] != lang:
+                    continue
+                key = key[:-3]
+            out[key] = _render(value, lang)
+        return out
+
+    def message(self, lang: str) -> str:
+        """One line: where, "the value" — what is wrong. How to fix it. [rule]"""
+        check_lang(lang)
+        fields = self._fields(lang)
+        what = t(f"validate.text.{self.text or self.rule}", lang, **fields)
+        hint = t(f"validate.hint.{self.hint or self.rule}", lang, **fields)
+        value = ""
+        if self.value is not None:
+            shown = " ".join(str(self.value).split())
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            value = f'"{shown}" — ' if shown else f'{t("validate.empty_value", lang)} — '
+        where = self.location(lang)
+        return f"{where + ': ' if where else ''}{value}{what}. {hint} [{self.rule}]"
+
+    def sort_key(self) -> tuple:
+        """Errors first; by file, sheet, row; coverage problems after the rows (in order)."""
+        if self.rule in COVERAGE_RULES:
+            return (SEVERITIES.index(self.severity), self.file or "", self.sheet or "",
+                    math.inf, "", "")
+        return (SEVERITIES.index(self.severity), self.file or "", self.sheet or "",
+                self.row or 0, self.column or "", self.rule)
+
+
+def _render(value: Any, lang: str) -> str:
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang, 2)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_render(v, lang) for v in value)
+    return str(value)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def _count(n: int, what: str, lang: str) -> str:
+    return t(f"validate.report.{what}_{'one' if n == 1 else 'other'}", lang, n=n)
+
+
+def summary_line(problems: list[Problem], year: int | None, lang: str) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    counts = t("validate.report.counts", lang, errors=_count(errors, "error", lang),
+               warnings=_count(warnings, "warning", lang))
+    if year is None:
+        return counts
+    return t("validate.report.summary", lang, year=year, counts=counts)
+
+
+def relative_paths(problems: list[Problem], base: Path) -> list[Problem]:
+    """The problems with their files named relative to ``base`` where they lie under it
+    (``data/2024/indicators.csv`` rather than an absolute path). Each distinct file is
+    resolved once, however many problems name it."""
+    root = Path(base).resolve()
+    names: dict[str | None, str | None] = {}
+    out = []
+    for p in problems:
+        if p.file not in names:
+            names[p.file] = _relative(p.file, root)
+        name = names[p.file]
+        out.append(p if name is None or name == p.file else replace(p, file=name))
+    return out
+
+
+def _relative(file: str | None, root: Path) -> str | None:
+    if file is None:
+        return None
+    try:
+        return str(Path(file).resolve().relative_to(root))
+    except (ValueError, OSError):
+        return file
+
+
+def format_report(problems: list[Problem], lang: str, year: int | None = None) -> str:
+    """Errors, then warnings, numbered, with counts; the last line says what to do."""
+    check_lang(lang)
+    if not problems:
+        return t("validate.report.none", lang)
+    ordered = sorted(problems, key=Problem.sort_key)
+    lines = [summary_line(ordered, year, lang)]
+    for severity in SEVERITIES:
+        chosen = [p for p in ordered if p.severity == severity]
+        if chosen:
+            lines += ["", t(f"validate.report.{severity}s", lang, n=len(chosen))]
+            lines += [f"  {i}. {p.message(lang)}" for i, p in enumerate(chosen, start=1)]
+    lines += ["", t("validate.report.fix" if has_errors(ordered) else "validate.report.ok",
+                    lang)]
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""One year's assessment, loaded and computed once: the object every notebook starts from.
+
+``assess(params)`` is the pipeline's core step (load → validate → compute) with I/O only
+at its start; everything after is pure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from assessment import yamlio
+from assessment.intake import loading
+from assessment.params import Params, file_hashes, input_files, latest_year
+from assessment.plan.catalogue import Catalogue, load_catalogue
+from assessment.plan.units import Units, load_units
+from assessment.progress import areas as areas_mod
+from assessment.progress import indicators as progress
+from assessment.progress import tasks
+
+__all__ = ["Assessment", "Params", "assess", "file_hashes", "input_files", "latest_year"]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Inputs and results of one report year. Frames are never mutated after creation."""
+
+    params: Params
+    catalogue: Catalogue
+    units: Units
+    observations: pd.DataFrame
+    task_updates: pd.DataFrame
+    problems: tuple
+    progress: pd.DataFrame
+    tasks: pd.DataFrame
+    areas: pd.DataFrame
+    communes: pd.DataFrame
+    dataset: dict = field(default_factory=dict)
+    context: pd.DataFrame | None = None
+    gaps: pd.DataFrame | None = None  # rows without a figure, with the unit's note
+
+    @property
+    def year(self) -> int:
+        return self.params.year
+
+    @property
+    def lang(self) -> str:
+        return self.params.lang
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.params.data_dir)
+
+    @property
+    def illustrative(self) -> bool:
+        return bool(self.dataset.get("illustrative", False))
+
+    def district(self) -> pd.DataFrame:
+        return self.progress[self.progress["unit"] == "district"]
+
+
+def _read_optional_yaml(path: Path) -> dict:
+    return yamlio.load(path.read_text(encoding="utf-8")) or {} if path.is_file() else {}
+
+
+def _read_context(path: Path) -> pd.DataFrame | None:
+    return pd.read_csv(path, encoding="utf-8-sig") if path.is_file() else None
+
+
+def assess(params: Params) -> Assessment:
+    """Load, validate and compute one report year. Raises DataError on invalid input."""
+    p = params.resolved()
+    data = Path(p.data_dir)
+    catalogue = load_catalogue(data)
+    units = load_units(data)
+    observations, updates, gaps, problems = loading.load_history(
+        data, p.year, catalogue, units, p.reference, p.lang)
+    prog = progress.compute_progress(catalogue, observations, units, p.year,
+                                     method=p.method, thresholds=p.thresholds)
+    task_frame = tasks.task_status(catalogue, updates, p.year, p.reference)
+    return Assessment(
+        params=p, catalogue=catalogue, units=units, observations=observations,
+        task_updates=updates, problems=problems, progress=prog, tasks=task_frame,
+        areas=areas_mod.area_summary(catalogue, prog),
+        communes=progress.commune_breakdown(prog),
+        dataset=_read_optional_yaml(data / "dataset.yaml"),
+        context=_read_context(data / "context.csv"), gaps=gaps)

@@ -1,0 +1,113 @@
+"""Executed notebook → Pandoc Markdown of its outputs (inputs hidden).
+
+Only ``text/markdown`` display outputs are used, in cell order. Markdown cells, streams,
+``text/plain``, ``text/html`` and ``image/png`` outputs are dropped: charts are PNG files
+written next to the executed notebook and referenced from Markdown, e.g.
+``![Caption](figures/x.png){#fig-x fig-alt="..."}``; relative image paths are rewritten
+to absolute ones so that a document combining several notebooks still resolves them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import nbformat
+
+from assessment.errors import BuildError
+
+__all__ = ["notebook_to_markdown", "cell_is_hidden"]
+
+HIDDEN_TAGS = frozenset({"remove-cell", "remove-output", "review"})
+_OPTION = re.compile(r"^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
+# ![alt](target "title"){attrs} – alt may contain escaped brackets.
+_IMAGE = re.compile(
+    r"(?P<head>!\[(?:\\.|[^\]\\])*\]\()"
+    r"(?P<target><[^>]*>|[^)\s]+)"
+    r"(?P<tail>(?:\s+\"[^\"]*\")?\))"
+)
+_ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#)")
+
+
+def _source(cell) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _options(cell) -> dict[str, str]:
+    """Quarto cell options: the leading ``#| key: value`` lines of a code cell."""
+    options: dict[str, str] = {}
+    for line in _source(cell).splitlines():
+        match = _OPTION.match(line)
+        if not match:
+            if line.strip():
+                break
+            continue
+        options[match.group(1)] = match.group(2).strip().strip("'\"").lower()
+    return options
+
+
+def cell_is_hidden(cell) -> bool:
+    """True when the cell contributes nothing to the report."""
+    tags = set(cell.get("metadata", {}).get("tags", []) or [])
+    if tags & HIDDEN_TAGS:
+        return True
+    options = _options(cell)
+    return options.get("include") == "false" or options.get("output") == "false"
+
+
+def _rewrite_images(markdown: str, base: Path) -> str:
+    def fix(match: re.Match) -> str:
+        target = match.group("target")
+        bare = target[1:-1] if target.startswith("<") else target
+        if not bare or _ABSOLUTE.match(bare):
+            return match.group(0)
+        absolute = (base / bare).resolve().as_posix()
+        if re.search(r"[\s()<>]", absolute):
+            absolute = f"<{absolute}>"
+        return f"{match.group('head')}{absolute}{match.group('tail')}"
+
+    return _IMAGE.sub(fix, markdown)
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _cell_label(index: int, cell) -> str:
+    cell_id = cell.get("id")
+    return f"cell {index}" + (f" (id {cell_id})" if cell_id else "")
+
+
+def notebook_to_markdown(path: Path | str) -> str:
+    """The Markdown of an executed notebook's ``text/markdown`` outputs, NFC."""
+    path = Path(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # noqa: BLE001 - any read failure is a build error
+        raise BuildError(f"Cannot read notebook {path}: {exc}. "
+                         "Re-run the build to re-execute it.") from exc
+    base = path.parent.resolve()
+    parts: list[str] = []
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        outputs = cell.get("outputs", [])
+        tolerated = "raises-exception" in (cell.get("metadata", {}).get("tags") or [])
+        for output in outputs:
+            if output.get("output_type") == "error" and not tolerated:
+                raise BuildError(
+                    f"Notebook {path.name}, {_cell_label(index, cell)} failed: "
+                    f"{output.get('ename', 'Error')}: {output.get('evalue', '')}. "
+                    f"Open {path} to see the traceback.")
+        if cell_is_hidden(cell):
+            continue
+        for output in outputs:
+            data = output.get("data") or {}
+            if output.get("output_type") in ("display_data", "execute_result") \
+                    and "text/markdown" in data:
+                text = _text(data["text/markdown"]).strip("\n")
+                if text.strip():
+                    parts.append(_rewrite_images(text, base))
+    body = "\n\n".join(parts)
+    return unicodedata.normalize("NFC", body + "\n" if body else "")

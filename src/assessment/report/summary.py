@@ -1,0 +1,156 @@
+"""The executive summary as Pandoc Markdown.
+
+It takes a computed :class:`~assessment.progress.assessment.Assessment` and a
+:class:`Figures` folder (where charts are written) and returns Markdown. All wording
+comes from ``locales/report.yaml``; everything from data is escaped.
+"""
+from __future__ import annotations
+
+import math
+
+from assessment.report import charts
+from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
+from assessment.progress.assessment import Assessment
+from assessment.report.figures import Figures, focus_milestone
+from assessment.i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, t
+from assessment.progress.areas import combined_status
+from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
+
+ATTENTION = ("off_track", "regressing", "not_achieved")
+DISTRICT_ENDED = 2025  # the district level of government ended on 1 July 2025
+
+
+def _counts_text(counts: dict[str, int], lang: str, order) -> str:
+    items = [t("summary.count_item", lang, n=n, status=t(f"status.{s}", lang).lower())
+             for s in order if (n := counts.get(s, 0))]
+    return ", ".join(items) if items else "–"
+
+
+def _score_text(score: float, lang: str) -> str:
+    return "–" if score is None or math.isnan(score) else fmt_number(score, lang, 2)
+
+
+# ------------------------------------------------------------------ summary
+def overall(a: Assessment, milestone: int) -> tuple[str, float, dict[str, int]]:
+    rows = a.district()
+    rows = rows[rows["milestone"] == milestone]
+    status, score = combined_status(rows["status"])
+    return status, score, rows["status"].value_counts().to_dict()
+
+
+def _key_figures(a: Assessment, lang: str) -> str:
+    d = a.district()
+    achieved_2025 = int(((d["milestone"] == 2025) & (d["status"] == "achieved")).sum())
+    n_2025 = int((d["milestone"] == 2025).sum())
+    with_value = d.drop_duplicates("indicator")["value"].notna().mean()
+    tasks = a.tasks["status"]
+    n_units = int((a.progress["unit"] != "district").groupby(a.progress["unit"]).any().sum())
+    rows = [
+        (t("summary.kf_targets", lang), fmt_number(len(d), lang, 0)),
+        (t("summary.kf_achieved", lang), f"{achieved_2025}/{n_2025}"),
+        (t("summary.kf_coverage", lang, year=a.year), fmt_percent(100 * with_value, lang)),
+        (t("summary.kf_tasks_done", lang),
+         f"{int(tasks.isin(['done', 'done_late']).sum())}/{len(tasks)}"),
+        (t("summary.kf_tasks_overdue", lang), str(int((tasks == "overdue").sum()))),
+        (t("summary.kf_units", lang, year=a.year), str(n_units)),
+    ]
+    return table([t("summary.kf_item", lang), t("summary.kf_value", lang)], rows,
+                 caption=t("summary.key_figures", lang), ident="tbl-key-figures", align="lr")
+
+
+def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
+    frame = a.areas[(a.areas["milestone"] == milestone) & (a.areas["area"] <= 8)]
+    rows = []
+    for r in frame.itertuples():
+        counts = {s: int(getattr(r, f"n_{s}")) for s in INDICATOR_STATUSES}
+        rows.append((f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}",
+                     _score_text(r.score, lang), badge(r.status, lang),
+                     _counts_text(counts, lang, INDICATOR_STATUSES),
+                     fmt_percent(100 * r.coverage, lang, 0)))
+    headers = [t("quality.col_area", lang), t("communes.col_score", lang),
+               t("areas.col_status", lang), t("summary.col_counts", lang),
+               t("summary.col_assessed", lang)]
+    return table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
+                 ident="tbl-areas", align="lrlll", widths=[21, 6, 11, 21, 9])
+
+
+def _attention(a: Assessment, lang: str) -> str:
+    d = a.district()
+    d = d[d["status"].isin(ATTENTION)].sort_values(["milestone", "area", "indicator"],
+                                                    kind="stable")
+    if d.empty:
+        return t("summary.attention_none", lang)
+    items = []
+    for r in d.itertuples():
+        ind = a.catalogue.indicator(r.indicator)
+        items.append(t("summary.attention_item", lang, name=cell(ind.name(lang)), area=r.area,
+                       milestone=r.milestone, status=badge(r.status, lang),
+                       value=fmt_measure(r.value, ind.measure, lang),
+                       expected=fmt_measure(r.expected, ind.measure, lang)))
+    return join(t("summary.attention_intro", lang), bullets(items))
+
+
+def _context_table(a: Assessment, lang: str) -> str:
+    ctx = a.context
+    if ctx is None or ctx.empty:
+        return ""
+    rows = []
+    for year, grp in ctx.groupby("year"):
+        vals = {r.indicator: r for r in grp.itertuples()}
+        def show(code: str, pct: bool) -> str:
+            r = vals.get(code)
+            if r is None:
+                return "–"
+            value = fmt_percent(r.value, lang, 2) if pct else fmt_number(r.value, lang, 2)
+            return f"{value} ({int(r.rank)}/{int(r.of)})"
+        rows.append((str(year), show("PAR_INDEX", False), show("SIPAS", True)))
+    source = cell(ctx["source"].dropna().iloc[0]) if "source" in ctx else ""
+    return join(heading(2, t("summary.context_heading", lang)),
+                t("summary.context_intro", lang, source=source),
+                table([t("summary.context_year", lang), t("summary.context_par", lang),
+                       t("summary.context_sipas", lang)], rows,
+                      caption=t("summary.context_caption", lang), ident="tbl-context",
+                      align="lrr"))
+
+
+def summary(a: Assessment, figs: Figures) -> str:
+    lang, milestone = a.lang, focus_milestone(a.year)
+    status, score, counts = overall(a, milestone)
+    method = t(f"method.name.{a.params.method}", lang)
+    n = sum(counts.values())
+    if status == "insufficient_data":
+        judged = n - counts.get("insufficient_data", 0)
+        overall_text = t("summary.overall_none", lang, milestone=milestone, judged=judged, n=n)
+    elif milestone <= a.year:
+        achieved = counts.get("achieved", 0)
+        judged = achieved + counts.get("not_achieved", 0)
+        overall_text = t("summary.overall_final", lang, milestone=milestone,
+                         achieved=achieved, n=judged,
+                         share=fmt_percent(100 * achieved / judged if judged else float("nan"),
+                                           lang, 0),
+                         next=milestone + 5)
+    else:
+        overall_text = t("summary.overall", lang, milestone=milestone, status=badge(status, lang),
+                         score=_score_text(score, lang), n=n,
+                         counts=_counts_text(counts, lang, INDICATOR_STATUSES))
+    areas = a.areas[(a.areas["milestone"] == milestone) & (a.areas["area"] <= 8)]
+    path, rel = figs.path("status-overview")
+    charts.status_overview(areas, {x.area: x.name(lang) for x in a.catalogue.areas},
+                           lang=lang, path=path)
+    task_counts = a.tasks["status"].value_counts().to_dict()
+    return join(
+        heading(1, t("summary.heading", lang), "sec-summary"),
+        t("summary.illustrative_note", lang) if a.illustrative else "",
+        t("summary.intro", lang, reference=fmt_date(a.params.reference, lang), method=method),
+        t("summary.after_district", lang) if a.year >= DISTRICT_ENDED else "",
+        overall_text,
+        _key_figures(a, lang),
+        figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),
+               alt=t("summary.chart_alt", lang), ident="fig-status-overview"),
+        heading(2, t("summary.areas_heading", lang)),
+        _areas_table(a, milestone, lang),
+        heading(2, t("summary.attention_heading", lang)),
+        _attention(a, lang),
+        t("summary.tasks_sentence", lang, n=len(a.tasks),
+          counts=_counts_text(task_counts, lang, TASK_STATUSES)),
+        _context_table(a, lang))

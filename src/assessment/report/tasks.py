@@ -1,0 +1,69 @@
+"""The task tracker: the appendix's 25 key tasks by group, overdue first, and a timeline."""
+from __future__ import annotations
+
+import pandas as pd
+
+from assessment.report import charts
+from assessment.report.blocks import badge, cell, figure, heading, join, table
+from assessment.plan.catalogue import GROUPS
+from assessment.progress.assessment import Assessment
+from assessment.report.figures import Figures
+from assessment.i18n import fmt_date, t
+from assessment.plan.status import TASK_STATUSES
+
+
+def _counts(a: Assessment) -> str:
+    lang = a.lang
+    counts = a.tasks["status"].value_counts()
+    rows = [(badge(s, lang), str(int(counts.get(s, 0)))) for s in TASK_STATUSES
+            if counts.get(s, 0)]
+    ref = fmt_date(a.params.reference, lang)
+    return table([t("tasks.col_status", lang), t("tasks.col_count", lang)], rows,
+                 caption=t("tasks.counts_caption", lang, reference=ref),
+                 ident="tbl-task-counts", align="lr")
+
+
+def _status_cell(r, lang: str) -> str:
+    text = badge(r.status, lang)
+    if r.completed_on is not None and not pd.isna(r.completed_on):
+        text += " (" + t("tasks.completed_on", lang, date=fmt_date(r.completed_on, lang)) + ")"
+    return text
+
+
+def _group_table(a: Assessment, group: str, name: str) -> str:
+    lang = a.lang
+    frame = a.tasks[a.tasks["group"] == group]
+    if frame.empty:
+        return ""
+    rows = []
+    for r in frame.itertuples():
+        task = a.catalogue.task(r.task)
+        lead = task.lead_vi if lang == "vi" else task.lead_en
+        deadline = task.deadline.text if lang == "vi" else t(f"deadline.{task.deadline.kind}", lang)
+        if lang == "en" and task.deadline.due is not None:
+            deadline = fmt_date(task.deadline.due, lang)
+        note = r.note if isinstance(r.note, str) else ""
+        code = r.task.replace("_", "\u2011")  # non-breaking hyphens: "T‑VI‑5" on one line
+        rows.append((code, cell(task.name(lang)), cell(lead), cell(deadline),
+                     _status_cell(r, lang), cell(note)))
+    headers = [t(f"tasks.col_{c}", lang) for c in ("code", "task", "lead", "deadline", "status", "note")]
+    return join(heading(2, t("tasks.group_heading", lang, group=group, name=name)),
+                table(headers, rows, caption=t("tasks.table_caption", lang, group=group, name=name),
+                      ident=f"tbl-tasks-{group.lower()}", align="llllll",
+                      widths=[4, 26, 11, 8, 11, 10]))
+
+
+def tasks(a: Assessment, figs: Figures) -> str:
+    lang = a.lang
+    ref = fmt_date(a.params.reference, lang)
+    names = {x.group: cell(x.name(lang)) for x in a.catalogue.areas if x.group}
+    path, rel = figs.path("task-timeline")
+    labels = {x.code: f"{x.code.replace('_', '-')} {x.name(lang)}" for x in a.catalogue.tasks}
+    charts.task_timeline(a.tasks, task_labels=labels, reference_date=a.params.reference,
+                         lang=lang, path=path)
+    groups = [_group_table(a, g, names.get(g, g)) for g in GROUPS]
+    return join(heading(1, t("tasks.heading", lang), "sec-tasks"),
+                t("tasks.intro", lang, n=len(a.tasks), reference=ref), _counts(a),
+                figure(rel, caption=t("tasks.timeline_caption", lang),
+                       alt=t("tasks.timeline_alt", lang), ident="fig-task-timeline"),
+                *groups)
