@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.errors import AssessmentError, ConfigError
-from assessment.progress.methods import (METHODS, UNSD2022_THRESHOLDS, Thresholds, Track, assess,
+from assessment.plan.status import METHOD_THRESHOLDS
+from assessment.progress.methods import (METHODS, Thresholds, Track, assess,
                                 cagr, classify, escap, get_method, linear, meets,
                                 weighted_trend)
 
@@ -40,11 +41,11 @@ def test_cagr_worked_example_120_140_170_needs_acceleration():
 
 def test_unsd2022_thresholds():
     assert METHODS["unsd2022"].thresholds == Thresholds(0.95, 0.5, -0.1)
-    assert classify(0.55, UNSD2022_THRESHOLDS) == "needs_acceleration"
+    assert classify(0.55, METHOD_THRESHOLDS["unsd2022"]) == "needs_acceleration"
     assert classify(0.55, Thresholds()) == "off_track"
-    assert classify(-0.05, UNSD2022_THRESHOLDS) == "off_track"
-    assert classify(-0.1, UNSD2022_THRESHOLDS) == "off_track"
-    assert classify(-0.11, UNSD2022_THRESHOLDS) == "regressing"
+    assert classify(-0.05, METHOD_THRESHOLDS["unsd2022"]) == "off_track"
+    assert classify(-0.1, METHOD_THRESHOLDS["unsd2022"]) == "off_track"
+    assert classify(-0.11, METHOD_THRESHOLDS["unsd2022"]) == "regressing"
     assert classify(-0.05, Thresholds()) == "regressing"
     # 100 -> 104 over two years, target 140 in 2025:
     # actual sqrt(1.04) - 1 = 0.019804; required 1.4^(1/4) - 1 = 0.087757; ratio 0.2257

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from assessment.errors import ConfigError
-from assessment.build.staging import Workspace, check_output_paths, swap, write_atomic
+from assessment.build.staging import Workspace, check_output_paths, swap
+from assessment.paths import write_atomic
 
 
 def test_swap_replaces_a_folder_whole(tmp_path):

@@ -37,8 +37,8 @@ def _ratio(text: str) -> float:
 
 
 def _method(p: argparse.ArgumentParser, *, thresholds: bool = False) -> None:
-    from assessment.progress.methods import METHODS
-    p.add_argument("--method", default="", choices=sorted(METHODS),
+    from assessment.plan.status import METHOD_THRESHOLDS
+    p.add_argument("--method", default="", choices=sorted(METHOD_THRESHOLDS),
                    help="progress method: linear pace ratio, cagr (Open SDG / Statistics "
                         "Canada), unsd2022 (CAGR, UNSD thresholds) or escap (anticipated "
                         "progress); default: the edition's (data/YEAR/edition.yaml)")

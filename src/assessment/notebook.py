@@ -1,30 +1,30 @@
 """What the notebooks call: load and compute once, then show each part as Markdown.
 
-Notebooks stay thin: a ``parameters`` cell, ``report = open_report(...)`` and one call
-per part. Cells tagged ``review`` display the underlying tables for reviewers; they are
-left out of the rendered report.
+Notebooks stay thin: a ``parameters`` cell (the fields of :class:`Params`, nothing
+else), ``report = open_report(part, globals())`` and one ``report.show(name, …)`` per part
+(the parts are :mod:`assessment.report.parts`). Cells tagged ``review`` display the
+underlying tables for reviewers; they are left out of the rendered report.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 from IPython.display import Markdown, display
 
-from assessment.report import areas as report_areas
-from assessment.report import communes as report_communes
-from assessment.report import method as report_method
-from assessment.report import quality as report_quality
-from assessment.report import summary as report_summary
-from assessment.report import tasks as report_tasks
-from assessment.progress.assessment import Assessment, Params, assess, file_hashes
-from assessment.report.figures import Figures
+from assessment.params import Params
 from assessment.paths import find_data_dir
+from assessment.progress.assessment import RESULTS, Assessment, assess, file_hashes
+from assessment.report import parts
+from assessment.report.figures import Figures
 
-# One kernel may execute several notebooks of a build (see execute.py): the assessment
-# computed by the first is reused by the next when the parameters (language aside) and
-# every input file's SHA-256 are the same; anything else computes afresh.
+FIGURES = "figures"  # charts go to this folder of the notebook's working directory
+
+# One kernel may execute several notebooks of a build (see build/execute.py): the
+# assessment computed by the first is reused by the next when the parameters (language
+# aside) and every input file's SHA-256 are the same; anything else computes afresh.
 _MEMO: dict[tuple, Assessment] = {}
 
 
@@ -33,48 +33,37 @@ class Report:
     assessment: Assessment
     figures: Figures
 
-    def _show(self, markdown: str) -> None:
-        display(Markdown(markdown))
+    def markdown(self, name: str, *args) -> str:
+        """The part ``name`` as Markdown (``args``: the part's own, e.g. an area number)."""
+        return parts.get(name).markdown(self.assessment, self.figures, *args)
 
-    def show_summary(self) -> None:
-        self._show(report_summary.summary(self.assessment, self.figures))
-
-    def show_areas_intro(self) -> None:
-        self._show(report_areas.areas_intro(self.assessment))
-
-    def show_area(self, area: int) -> None:
-        self._show(report_areas.area_part(self.assessment, area, self.figures))
-
-    def show_tasks(self) -> None:
-        self._show(report_tasks.tasks(self.assessment, self.figures))
-
-    def show_communes(self) -> None:
-        self._show(report_communes.communes(self.assessment, self.figures))
-
-    def show_quality(self) -> None:
-        self._show(report_quality.quality(self.assessment))
-
-    def show_methodology(self) -> None:
-        self._show(report_method.methodology(self.assessment))
-
-    def show_reproducibility(self) -> None:
-        self._show(report_method.reproducibility(self.assessment))
+    def show(self, name: str, *args) -> None:
+        display(Markdown(self.markdown(name, *args)))
 
     # ---- for reviewers: the numbers behind the text, as tables
     def table(self, name: str) -> pd.DataFrame:
-        """``progress``, ``tasks``, ``areas``, ``communes`` or ``observations``."""
+        """One of the results (``progress``, ``tasks``, ``areas``, ``rankings``,
+        ``coverage``, ``key_figures``) or the ``observations`` and ``communes`` tables."""
+        if name not in RESULTS + ("observations", "communes"):
+            raise KeyError(f"no table {name!r}")
         return getattr(self.assessment, name)
 
 
-def open_report(*, year: int = 0, lang: str = "vi", data_dir: str = "data",
-                method: str = "", on_track: float = 0.0,
-                needs_acceleration: float = 0.0, reference_date: str = "",
-                fig_dir: str = "figures", part: str = "report") -> Report:
-    # A relative data_dir is the repository's (the build records it so): resolve it from there.
-    data_dir = str(find_data_dir(data_dir, repo_first=True))
-    params = Params(year=year, lang=lang, data_dir=data_dir, method=method, on_track=on_track,
-                    needs_acceleration=needs_acceleration, reference_date=reference_date)
-    return Report(_assessment(params), Figures(Path.cwd(), fig_dir, part))
+def parameters(namespace: Mapping[str, object]) -> Params:
+    """The :class:`Params` named in ``namespace`` (a notebook's globals, after papermill
+    injected its parameters); a relative data folder is the repository's (the build
+    records it so)."""
+    given = {f.name: namespace[f.name] for f in fields(Params) if f.name in namespace}
+    params = Params(**given)
+    return replace(params, data_dir=str(find_data_dir(params.data_dir, repo_first=True)))
+
+
+def open_report(part: str, namespace: Mapping[str, object] | None = None,
+                **values) -> Report:
+    """Compute the year (or reuse it) for the notebook of ``part``: the parameters come
+    from ``namespace`` (pass ``globals()``) and ``values``."""
+    params = parameters({**(namespace or {}), **values})
+    return Report(_assessment(params), Figures(Path.cwd(), FIGURES, part))
 
 
 def _assessment(params: Params) -> Assessment:

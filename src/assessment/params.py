@@ -16,9 +16,10 @@ from assessment.i18n import check_lang
 from assessment.intake.layout import available_years
 from assessment.intake.edition import edition_files, official_parameters, variant_name
 from assessment.paths import find_data_dir
+from assessment.plan.status import METHOD_THRESHOLDS
 
 if TYPE_CHECKING:
-    from assessment.progress.methods import Thresholds
+    from assessment.plan.status import Thresholds
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,16 @@ class Params:
 
     def resolved(self) -> "Params":
         """Absolute data folder, concrete year and parameters, checked values."""
-        from assessment.progress.methods import METHODS
         check_lang(self.lang)
         data = find_data_dir(self.data_dir)
         year = int(self.year or latest_year(data))
         official = official_parameters(data, year)
         official_method = official.method or "linear"
         method = self.method or official_method
-        if method not in METHODS:
-            raise ConfigError(f"Unknown method {method!r}: use one of {', '.join(METHODS)}.")
-        own = METHODS[method].thresholds
+        if method not in METHOD_THRESHOLDS:
+            raise ConfigError(f"Unknown method {method!r}: use one of "
+                              f"{', '.join(METHOD_THRESHOLDS)}.")
+        own = METHOD_THRESHOLDS[method]
         same = method == official_method  # the edition's thresholds go with its method
         on_track = self.on_track or (same and official.on_track) or own.on_track
         needs = (self.needs_acceleration or (same and official.needs_acceleration)
@@ -99,8 +100,7 @@ class Params:
     def thresholds(self) -> "Thresholds":
         """The method's own thresholds (unsd2022: 0.95 / 0.5 / −0.1) with the resolved
         on-track and needs-acceleration bounds."""
-        from assessment.progress.methods import METHODS
-        own = METHODS[self.method or "linear"].thresholds
+        own = METHOD_THRESHOLDS[self.method or "linear"]
         return replace(own, on_track=self.on_track or own.on_track,
                        needs_acceleration=self.needs_acceleration or own.needs_acceleration)
 

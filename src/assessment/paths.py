@@ -1,7 +1,9 @@
-"""Where things are: the repository root, the data folder, the bundled resources."""
+"""Where things are (the repository root, the data folder, the bundled resources), and the
+one way a file is written: whole or not at all."""
 from __future__ import annotations
 
 import os
+import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -72,3 +74,22 @@ def notebooks_dir() -> Path:
     if root is None:
         raise ConfigError("notebooks/ not found: run from a checkout of the repository.")
     return root / "notebooks"
+
+
+def write_atomic(path: Path, data: bytes | str, tmp_dir: Path | None = None) -> None:
+    """Write ``path`` whole or not at all: a uniquely named temporary file (in
+    ``tmp_dir``, same file system, or beside ``path``), then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                               dir=tmp_dir or path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a published file is not
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

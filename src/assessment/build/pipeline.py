@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 # Only light modules here: a build with nothing changed stops before pandas, Pandoc or
@@ -108,19 +108,19 @@ def _sha(path: Path) -> str:
 
 def _write_results(assessment, results: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
-    for name in ("progress", "tasks", "areas"):
+    from assessment.progress.assessment import RESULTS
+    for name in RESULTS:
         frame = getattr(assessment, name)
         frame.to_csv(results / f"{name}.csv", index=False, lineterminator="\n",
                      float_format="%.6g")
 
 
 def _notebook_params(p: Params, lang: str) -> dict:
-    """What the notebooks' ``parameters`` cells receive: every value explicit, the data
-    folder relative to the repository (no path of the building machine is published)."""
-    return {"year": p.year, "lang": lang, "data_dir": repo_relative(p.data_dir),
-            "method": p.method, "on_track": p.on_track,
-            "needs_acceleration": p.needs_acceleration, "reference_date": p.reference_date,
-            "fig_dir": "figures"}
+    """What the notebooks' ``parameters`` cells receive: every field of :class:`Params`
+    explicit, the data folder relative to the repository (no path of the building
+    machine is published)."""
+    values = {f.name: getattr(p, f.name) for f in fields(Params)}
+    return {**values, "lang": lang, "data_dir": repo_relative(p.data_dir)}
 
 
 def _jobs(opts: BuildOptions, work: Path, inputs: dict, code: str) -> list[execute.Job]:

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from assessment.report import escape
-from assessment.build.staging import write_atomic
+from assessment.paths import write_atomic
 from assessment.i18n import LANGS, t
 
 __all__ = ["write_index", "scan_site"]

@@ -34,7 +34,7 @@ from typing import Iterator
 
 from assessment.errors import ConfigError
 
-__all__ = ["Workspace", "check_output_paths", "swap", "write_atomic", "writable_dir",
+__all__ = ["Workspace", "check_output_paths", "swap", "writable_dir",
            "die_with_parent"]
 
 
@@ -93,25 +93,6 @@ def writable_dir(folder: Path, what: str) -> Path:
         raise ConfigError(f"{what} {folder}: cannot write there "
                           f"({exc.strerror or exc}). Choose a folder you can write to.") from None
     return folder
-
-
-def write_atomic(path: Path, data: bytes | str, tmp_dir: Path | None = None) -> None:
-    """Write ``path`` whole or not at all: a uniquely named temporary file (in
-    ``tmp_dir``, same file system, or beside ``path``), then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                               dir=tmp_dir or path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a published file is not
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # ------------------------------------------------------------------ the swap

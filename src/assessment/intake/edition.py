@@ -18,6 +18,7 @@ import yaml
 
 from assessment import yamlio
 from assessment.errors import DataError
+from assessment.plan.status import METHOD_THRESHOLDS
 
 __all__ = ["OfficialParameters", "official_parameters", "edition_files", "variant_name",
            "PARAMETER_KEYS", "EditionError"]
@@ -145,11 +146,10 @@ def _section(path: Path, data: dict, nested: bool) -> dict:
 
 
 def _checked(path: Path, key: str, value, year: int):
-    from assessment.progress.methods import METHODS  # noqa: PLC0415 - light (numpy only)
     if key == "method":
-        if value not in METHODS:
+        if value not in METHOD_THRESHOLDS:
             raise _problem(path, "parameters.method", value, "unknown method",
-                           f"Use one of {', '.join(METHODS)}.", "unknown_method")
+                           f"Use one of {', '.join(METHOD_THRESHOLDS)}.", "unknown_method")
         return str(value)
     if key in ("on_track", "needs_acceleration"):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 2:
@@ -197,8 +197,7 @@ def _check_order(found: dict, where: dict) -> None:
     0 < needs_acceleration < on_track."""
     if "on_track" not in found and "needs_acceleration" not in found:
         return
-    from assessment.progress.methods import METHODS  # noqa: PLC0415
-    own = METHODS[found.get("method", "linear")].thresholds
+    own = METHOD_THRESHOLDS[found.get("method", "linear")]
     on = found.get("on_track", own.on_track)
     needs = found.get("needs_acceleration", own.needs_acceleration)
     if not needs < on:

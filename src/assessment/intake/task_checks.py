@@ -1,7 +1,7 @@
 """Checking the rows of ``tasks``: codes, statuses, completion dates, and what the report
 will make of a task whose status is missing.
 
-A task is judged on what was known at the reference date (:mod:`assessment.progress.tasks`): a
+A task is judged on what was known at the reference date (:mod:`assessment.plan.task_rules`): a
 completion date after the end of the report year, or one that has not yet come, is an
 error; one after the reference date within the year is a warning saying that the report
 counts the task as still in progress on that date.
@@ -18,7 +18,7 @@ from assessment.i18n import t
 from assessment.intake.parsing import parse_date
 from assessment.intake.problems import Problem
 from assessment.intake.rowcheck import at, flagged, isin, norm_code, rows, schema_failures, unknown
-from assessment.progress.tasks import judge
+from assessment.plan.task_rules import judge
 
 TASK_STATUSES = ("not_started", "in_progress", "done", "cancelled")
 PLAN_START = dt.date(2021, 1, 1)  # the plan covers 2021-2030 (Decision 11671/QĐ-UBND)

@@ -21,8 +21,7 @@ can still be inserted, deleted, sorted and filtered).
 """
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -33,10 +32,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment.i18n import t
+from assessment.paths import write_atomic
 from assessment.intake.reading import INDICATOR_COLUMNS, TASK_COLUMNS, read_raw
 from assessment.plan.units import Units
-from assessment.intake.indicator_checks import check_indicators
-from assessment.intake.task_checks import TASK_STATUSES, check_tasks
+from assessment.intake.task_checks import TASK_STATUSES
+from assessment.intake.validate import check_year
 
 SPARE_ROWS = 200  # editable, validated rows below the pre-filled ones
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -60,14 +60,9 @@ def _last_year(catalogue, units: Units, year: int,
     """Values ``{(indicator, unit): value}`` and statuses ``{task: status}`` of year - 1."""
     if data_dir is None or not (Path(data_dir) / str(year - 1)).is_dir():
         return {}, {}
-    raw = read_raw(data_dir, year - 1)
-    values, statuses = {}, {}
-    if raw.indicators is not None:
-        typed, _, _ = check_indicators(raw.indicators, year - 1, catalogue, units)
-        values = {(r.indicator, r.unit): r.value for r in typed.itertuples()}
-    if raw.tasks is not None:
-        typed, _ = check_tasks(raw.tasks, year - 1, catalogue, None)
-        statuses = dict(zip(typed["task"], typed["status"]))
+    checked = check_year(read_raw(data_dir, year - 1), catalogue, units)
+    values = {(r.indicator, r.unit): r.value for r in checked.indicators.itertuples()}
+    statuses = dict(zip(checked.tasks["task"], checked.tasks["status"]))
     return values, statuses
 
 
@@ -238,17 +233,7 @@ def write_template(path: str | Path, catalogue, units: Units, year: int,
                    data_dir: str | Path | None = None) -> Path:
     """Write the workbook to ``path`` (atomically: a temporary file, then a rename)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = build_template(catalogue, units, year, data_dir)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a workbook is to share
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buffer = io.BytesIO()
+    build_template(catalogue, units, year, data_dir).save(buffer)
+    write_atomic(path, buffer.getvalue())
     return path

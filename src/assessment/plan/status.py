@@ -1,9 +1,12 @@
-"""The status vocabulary shared by the progress engine, the charts and the report.
+"""The status vocabulary shared by the intake, the progress engine, the charts and the
+report, with the pace-ratio thresholds that lead to each status and the methods' names.
 
 Status is never shown by colour alone: each has a word (locales/labels.yaml, key
 ``status.<name>``), a symbol and a colour from the Okabe-Ito colour-blind-safe palette.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 INDICATOR_STATUSES = ("achieved", "on_track", "needs_acceleration", "off_track",
                       "regressing", "not_achieved", "insufficient_data")
@@ -31,6 +34,25 @@ COLOURS = {
     "done": "#009E73", "done_late": "#56B4E9", "on_schedule": "#0072B2",
     "due_soon": "#E69F00", "overdue": "#D55E00", "not_started": "#999999",
     "roadmap": "#BBBBBB", "cancelled": "#666666",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Lower bounds of the pace ratio R for each status (DESIGN.md section 5)."""
+
+    on_track: float = 0.95
+    needs_acceleration: float = 0.60
+    off_track_floor: float = 0.0
+
+
+# The progress methods by name, each with its own thresholds (the edition file and the
+# --method option choose among them; assessment.progress.methods computes them).
+METHOD_THRESHOLDS = {
+    "linear": Thresholds(),
+    "cagr": Thresholds(),
+    "unsd2022": Thresholds(on_track=0.95, needs_acceleration=0.5, off_track_floor=-0.1),
+    "escap": Thresholds(),
 }
 
 

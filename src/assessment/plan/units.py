@@ -223,6 +223,14 @@ class Units:
                     else (("communes_vi", "xã"), ("communes_en", "commune")))
         return self._cached(("communes_label", int(year)), compute)
 
+    def district_level_ended(self) -> dt.date | None:
+        """The first day without any district office (the day after the last one's
+        ``valid_to``): 1 Jul 2025 in Hương Khê. None while an office has no end."""
+        ends = [u.valid_to for u in self._units if u.kind == "office"]
+        if not ends or None in ends:
+            return None
+        return max(ends) + dt.timedelta(days=1)
+
     def records(self) -> list[dict]:
         """The units as dictionaries (one per row of units.csv): for tables and tests."""
         return [{f.name: getattr(u, f.name) for f in fields(Unit)} for u in self._units]

@@ -18,8 +18,15 @@ from assessment.plan.units import Units, load_units
 from assessment.progress import areas as areas_mod
 from assessment.progress import indicators as progress
 from assessment.progress import tasks
+from assessment.progress.coverage import coverage_by_area
+from assessment.progress.overview import Overall, focus_milestone, key_figures, overall
+from assessment.progress.rankings import commune_ranking
 
-__all__ = ["Assessment", "Params", "assess", "file_hashes", "input_files", "latest_year"]
+__all__ = ["Assessment", "Params", "RESULTS", "assess", "file_hashes", "input_files",
+           "latest_year"]
+
+# The results a build writes to results/<name>.csv: every number the report shows.
+RESULTS = ("progress", "tasks", "areas", "rankings", "coverage", "key_figures")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,10 @@ class Assessment:
     tasks: pd.DataFrame
     areas: pd.DataFrame
     communes: pd.DataFrame
+    overall: Overall  # the district at the report's focus milestone
+    rankings: pd.DataFrame  # communes ranked at the focus milestone
+    coverage: pd.DataFrame  # rows with data, per area
+    key_figures: pd.DataFrame
     dataset: dict = field(default_factory=dict)
     context: pd.DataFrame | None = None
     gaps: pd.DataFrame | None = None  # rows without a figure, with the unit's note
@@ -51,6 +62,17 @@ class Assessment:
     @property
     def data_dir(self) -> Path:
         return Path(self.params.data_dir)
+
+    @property
+    def milestone(self) -> int:
+        """The milestone the report leads with."""
+        return self.overall.milestone
+
+    @property
+    def after_district(self) -> bool:
+        """Whether the district level of government had ended by the end of the year."""
+        ended = self.units.district_level_ended()
+        return ended is not None and ended.year <= self.year
 
     @property
     def illustrative(self) -> bool:
@@ -79,10 +101,15 @@ def assess(params: Params) -> Assessment:
     prog = progress.compute_progress(catalogue, observations, units, p.year,
                                      method=p.method, thresholds=p.thresholds)
     task_frame = tasks.task_status(catalogue, updates, p.year, p.reference)
+    communes = progress.commune_breakdown(prog)
+    milestone = focus_milestone(p.year)
     return Assessment(
         params=p, catalogue=catalogue, units=units, observations=observations,
         task_updates=updates, problems=problems, progress=prog, tasks=task_frame,
-        areas=areas_mod.area_summary(catalogue, prog),
-        communes=progress.commune_breakdown(prog),
+        areas=areas_mod.area_summary(catalogue, prog), communes=communes,
+        overall=overall(prog, milestone),
+        rankings=commune_ranking(communes, catalogue, milestone),
+        coverage=coverage_by_area(prog),
+        key_figures=key_figures(prog, task_frame, milestone),
         dataset=_read_optional_yaml(data / "dataset.yaml"),
         context=_read_context(data / "context.csv"), gaps=gaps)

@@ -45,22 +45,11 @@ from typing import Callable
 import numpy as np
 
 from assessment.errors import ConfigError
+from assessment.plan.status import METHOD_THRESHOLDS, Thresholds
 
 NAN = float("nan")
 # Relative tolerance when comparing a value with a target (27 vs 30 × 0.9 = 27.000…04).
 _TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Lower bounds of the pace ratio R for each status."""
-
-    on_track: float = 0.95
-    needs_acceleration: float = 0.60
-    off_track_floor: float = 0.0
-
-
-UNSD2022_THRESHOLDS = Thresholds(on_track=0.95, needs_acceleration=0.5, off_track_floor=-0.1)
 
 
 @dataclass(frozen=True)
@@ -197,12 +186,10 @@ def escap(track: Track) -> Pace:
     return Pace(expected=expected_value(track), ratio=ratio, projection=projection)
 
 
-METHODS: dict[str, Method] = {
-    "linear": Method("linear", linear, Thresholds()),
-    "cagr": Method("cagr", cagr, Thresholds()),
-    "unsd2022": Method("unsd2022", cagr, UNSD2022_THRESHOLDS),
-    "escap": Method("escap", escap, Thresholds()),
-}
+_PACES = {"linear": linear, "cagr": cagr, "unsd2022": cagr, "escap": escap}
+# the methods the plan's vocabulary names (plan.status.METHOD_THRESHOLDS), each with its pace
+METHODS: dict[str, Method] = {name: Method(name, _PACES[name], bands)
+                              for name, bands in METHOD_THRESHOLDS.items()}
 
 
 def get_method(name: str) -> Method:

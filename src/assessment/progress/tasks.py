@@ -24,19 +24,12 @@ import datetime as dt
 
 import pandas as pd
 
-from assessment.plan.dates import as_date
 from assessment.plan.catalogue import GROUPS, Catalogue, Task
+from assessment.plan.dates import as_date
+from assessment.plan.task_rules import due_date, judge
 
-DUE_SOON_DAYS = 180
 COLUMNS = ["task", "group", "area", "deadline", "deadline_kind", "due", "reported_status",
            "completed_on", "status", "note", "update_year"]
-
-
-def due_date(task: Task, year: int) -> dt.date | None:
-    """The task's due date in the report year: annual tasks are due on 31 December."""
-    if task.deadline.kind == "annual":
-        return dt.date(year, 12, 31)
-    return task.deadline.due
 
 
 def latest_update(task: Task, updates: pd.DataFrame, year: int) -> dict | None:
@@ -47,28 +40,6 @@ def latest_update(task: Task, updates: pd.DataFrame, year: int) -> dict | None:
     if mine.empty:
         return None
     return mine.sort_values("year", kind="stable").iloc[-1].to_dict()
-
-
-def judge(task: Task, update: dict | None, year: int, reference: dt.date) -> str:
-    """The task status (module docstring)."""
-    reported = update["status"] if update else None
-    due = due_date(task, year)
-    if reported == "cancelled":
-        return "cancelled"
-    if reported == "done":
-        completed = as_date(update.get("completed_on"))
-        if completed is not None and completed > reference:
-            reported = "in_progress"  # not yet done on the reference date
-        else:
-            late = due is not None and completed is not None and completed > due
-            return "done_late" if late else "done"
-    if task.deadline.kind == "roadmap":
-        return "roadmap"
-    if due is not None and due <= reference:
-        return "overdue"
-    if due is not None and (due - reference).days <= DUE_SOON_DAYS:
-        return "due_soon"
-    return "on_schedule" if reported == "in_progress" else "not_started"
 
 
 def _row(task: Task, update: dict | None, year: int, reference: dt.date) -> dict:

@@ -33,7 +33,7 @@ from assessment.report import escape
 from assessment.errors import BuildError, ConfigError
 from assessment.i18n import LANGS, check_lang, t
 from assessment.render.markdown import notebook_to_markdown
-from assessment.build.staging import write_atomic
+from assessment.paths import write_atomic
 
 __all__ = ["ReportMeta", "load_quarto_config", "meta_from_config", "combine_markdown",
            "render_report", "FORMATS", "ENGINES"]

@@ -5,12 +5,14 @@ import math
 
 import pandas as pd
 
-from assessment.report import charts
-from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
+from assessment.i18n import fmt_measure, fmt_number, fmt_percent, fmt_ratio, t
 from assessment.plan.catalogue import PLAN_START, Indicator, Target
 from assessment.progress.assessment import Assessment
-from assessment.report.figures import Figures, focus_milestone
-from assessment.i18n import fmt_measure, fmt_number, fmt_percent, fmt_ratio, t
+from assessment.progress.trends import growth_reference, target_path, yearly_series
+from assessment.report import charts
+from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
+from assessment.report.figures import Figures
+from assessment.report.parts import part
 
 PANELS_PER_FIGURE = 6  # three rows of two: a figure and its caption fit on one page
 
@@ -41,7 +43,7 @@ def target_text(ind: Indicator, tgt: Target, lang: str, baseline_year: int | Non
 def _baseline_text(row, ind: Indicator, lang: str) -> str:
     tgt = ind.target(int(row.milestone))
     if tgt is not None and tgt.kind == "growth" and not pd.isna(row.target):
-        reference = float(row.target) / (1 + tgt.value / 100)  # the 2021-2025 sum or mean
+        reference = growth_reference(row, tgt)  # the 2021-2025 sum or mean
         return t(f"baseline.growth_{tgt.aggregate}", lang, start=tgt.reference[0],
                  end=tgt.reference[1],
                  value=fmt_measure(reference, ind.measure, lang, compact=True))
@@ -88,37 +90,10 @@ def _notes(a: Assessment, area: int) -> str:
 
 
 # ------------------------------------------------------------------ trend charts
-def yearly_series(a: Assessment, ind: Indicator, tgt: Target) -> pd.DataFrame:
-    """The district's yearly values as charted: running totals for cumulative counts."""
-    obs = a.observations
-    s = obs[(obs["indicator"] == ind.code) & (obs["unit"] == "district")][["year", "value"]]
-    s = s.sort_values("year").reset_index(drop=True)
-    if tgt.kind == "cumulative":
-        s = s.assign(value=s["value"].fillna(0).cumsum().where(s["value"].notna()))
-    return s
-
-
-def target_path(row, tgt: Target) -> pd.DataFrame:
-    """The expected values from the baseline to the milestone (the charted target path)."""
-    if tgt.kind == "schedule":
-        return pd.DataFrame(tgt.schedule, columns=["year", "expected"])
-    if tgt.kind == "cumulative":
-        start, base = PLAN_START - 1, 0.0
-    elif pd.isna(row.baseline) or pd.isna(row.target):
-        return pd.DataFrame(columns=["year", "expected"])
-    else:
-        start, base = int(row.baseline_year), float(row.baseline)
-    years = list(range(start, tgt.milestone + 1))
-    span = max(tgt.milestone - start, 1)
-    goal = float(row.target)
-    return pd.DataFrame({"year": years,
-                         "expected": [base + (goal - base) * (y - start) / span for y in years]})
-
-
 def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
     """One figure of small multiples per area: every charted indicator's yearly values
     against its path to the focus milestone's target."""
-    lang, milestone = a.lang, focus_milestone(a.year)
+    lang, milestone = a.lang, a.milestone
     d = a.district()
     d = d[(d["area"] == area) & (d["milestone"] == milestone)]
     panels, names = [], []
@@ -127,7 +102,7 @@ def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
         tgt = ind.target(milestone)
         if ind.measure == "done" or tgt.kind == "growth":
             continue
-        series = yearly_series(a, ind, tgt)
+        series = yearly_series(a.observations, ind, tgt)
         if series["value"].notna().sum() == 0:
             continue
         panels.append(charts.TrendPanel(series, target_path(r, tgt), title=ind.name(lang),
@@ -154,7 +129,7 @@ def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
 
 # ------------------------------------------------------------------ commune results
 def _commune_table(a: Assessment, area: int) -> str:
-    lang, milestone = a.lang, focus_milestone(a.year)
+    lang, milestone = a.lang, a.milestone
     c = a.communes
     c = c[(c["milestone"] == milestone)
           & c["indicator"].isin([i.code for i in a.catalogue.indicators_in(area)])]
@@ -187,7 +162,7 @@ def _commune_table(a: Assessment, area: int) -> str:
 
 
 def _area_score(a: Assessment, area: int) -> str:
-    milestone = focus_milestone(a.year)
+    milestone = a.milestone
     r = a.areas[(a.areas["area"] == area) & (a.areas["milestone"] == milestone)]
     if r.empty:
         return ""
@@ -197,7 +172,8 @@ def _area_score(a: Assessment, area: int) -> str:
              score=score, with_data=int(r["n_with_data"]), total=int(r["n_indicators"]))
 
 
-def area_part(a: Assessment, area: int, figs: Figures) -> str:
+@part("area", draws=True)
+def area_part(a: Assessment, figs: Figures, area: int) -> str:
     lang = a.lang
     info = a.catalogue.area(area)
     office = cell(a.units.name(info.office, lang))
@@ -209,6 +185,7 @@ def area_part(a: Assessment, area: int, figs: Figures) -> str:
                 _trend_charts(a, area, figs), _commune_table(a, area))
 
 
+@part("areas_intro")
 def areas_intro(a: Assessment) -> str:
     return join(heading(1, t("areas.heading", a.lang), "sec-areas"),
                 t("areas.intro", a.lang, year=a.year))

@@ -3,38 +3,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from assessment.i18n import fmt_number, t
+from assessment.progress.assessment import Assessment
+from assessment.progress.rankings import ranked_rows
 from assessment.report import charts
 from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
-from assessment.progress.assessment import Assessment
-from assessment.report.figures import Figures, focus_milestone
-from assessment.i18n import fmt_number, t
-from assessment.progress.areas import combined_status
+from assessment.report.figures import Figures
+from assessment.report.parts import part
 
 COLUMNS_PER_HEATMAP = 9  # indicators per heatmap, so that its cells stay legible in print
 
 
-def _commune_frame(a: Assessment) -> pd.DataFrame:
-    milestone = focus_milestone(a.year)
-    c = a.communes
-    percent = {i.code for i in a.catalogue.indicators if i.measure == "percent"}
-    return c[(c["milestone"] == milestone) & c["indicator"].isin(percent)]
-
-
-def ranking(a: Assessment) -> pd.DataFrame:
-    """Units by mean status score over the commune-level indicators (best first)."""
-    c = _commune_frame(a)
-    g = c.groupby("unit").agg(score=("status", lambda s: combined_status(s)[1]),
-                              status=("status", lambda s: combined_status(s)[0]),
-                              met=("status", lambda s: int((s == "achieved").sum())),
-                              n=("status", "size")).reset_index()
-    g = g.sort_values(["score", "met", "unit"], ascending=[False, False, True], kind="stable")
-    g["rank"] = g["score"].rank(ascending=False, method="min")
-    return g.reset_index(drop=True)
-
-
+@part("communes", draws=True)
 def communes(a: Assessment, figs: Figures) -> str:
-    lang, milestone = a.lang, focus_milestone(a.year)
-    c = _commune_frame(a)
+    lang, milestone = a.lang, a.milestone
+    c = ranked_rows(a.communes, a.catalogue, milestone)
     units = sorted(c["unit"].unique())
     head = heading(1, t("communes.heading", lang), "sec-communes")
     intro = t("communes.intro", lang, year=a.year, n=len(units), milestone=milestone)
@@ -57,13 +40,13 @@ def communes(a: Assessment, figs: Figures) -> str:
                               ident=f"fig-commune-heatmap-{k}"))
     legend = bullets([f"{labels[code]}: {cell(a.catalogue.indicator(code).name(lang))}"
                       for code in codes])
-    r = ranking(a)
+    r = a.rankings
     rows = [(fmt_number(x.rank, lang, 0), cell(a.units.name(x.unit, lang)),
              fmt_number(x.score, lang, 2), f"{x.met}/{x.n}",
              badge(x.status, lang))
             for x in r.itertuples()]
     headers = [t(f"communes.col_{k}", lang) for k in ("rank", "unit", "score", "meeting", "status")]
-    return join(head, intro, t("communes.mergers", lang) if a.year >= 2025 else "",
+    return join(head, intro, t("communes.mergers", lang) if a.after_district else "",
                 t("communes.legend", lang), legend, *figures,
                 table(headers, rows, caption=t("communes.ranking_caption", lang, year=a.year),
                       ident="tbl-commune-ranking", align="rlrrl", widths=[4, 16, 7, 7, 11]))

@@ -1,4 +1,4 @@
-"""Where a notebook writes its charts, and which milestone a report leads with."""
+"""Where a notebook writes its charts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +19,3 @@ class Figures:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target, rel
 
-
-def focus_milestone(year: int) -> int:
-    """The milestone a year's report leads with: 2025 up to 2025, then 2030."""
-    return 2025 if year <= 2025 else 2030

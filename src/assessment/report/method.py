@@ -8,6 +8,7 @@ from assessment.report.blocks import badge, bullets, cell, heading, join, table
 from assessment.progress.assessment import Assessment, file_hashes
 from assessment.i18n import catalogue_text, fmt_date, fmt_number, t
 from assessment.plan.status import INDICATOR_STATUSES
+from assessment.report.parts import part
 
 PACKAGES = ("assessment", "pandas", "numpy", "pandera", "matplotlib", "babel", "openpyxl",
             "papermill", "nbclient", "pypandoc-binary", "typst")
@@ -42,6 +43,7 @@ def _status_table(a: Assessment) -> str:
                  align="ll", widths=[8, 20])
 
 
+@part("methodology")
 def methodology(a: Assessment) -> str:
     lang = a.lang
     notes = [f"*{cell(i.name(lang))}* ({', '.join(dict.fromkeys(x.section for x in i.targets))}): "
@@ -51,6 +53,7 @@ def methodology(a: Assessment) -> str:
                 heading(2, t("methodology.interpretations_heading", lang)), bullets(notes))
 
 
+@part("reproducibility")
 def reproducibility(a: Assessment) -> str:
     lang, p = a.lang, a.params
     params = [("year", str(p.year)), ("lang", p.lang), ("method", p.method),

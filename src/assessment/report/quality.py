@@ -3,17 +3,12 @@ from __future__ import annotations
 
 from assessment.report.blocks import bullets, cell, heading, join, table
 from assessment.progress.assessment import Assessment
+from assessment.progress.coverage import missing_indicators
+from assessment.report.parts import part
 from assessment.i18n import fmt_percent, t
 from assessment.intake.validate import relative_paths
 
 MAX_WARNINGS = 40
-
-
-def coverage(a: Assessment):
-    """Rows expected vs rows with a value, per area, for the report year."""
-    p = a.progress.drop_duplicates(["indicator", "unit"])
-    g = p.groupby("area").agg(rows=("value", "size"), with_value=("value", "count")).reset_index()
-    return g.assign(coverage=g["with_value"] / g["rows"])
 
 
 def _verbatim(a: Assessment, rows, part: str) -> str:
@@ -41,22 +36,21 @@ def _gaps(a: Assessment) -> str:
     return _verbatim(a, a.gaps, "gaps")
 
 
+@part("quality")
 def quality(a: Assessment) -> str:
     lang = a.lang
     errors = sum(p.severity == "error" for p in a.problems)
     warnings = relative_paths([p for p in a.problems if p.severity == "warning"],
                               a.data_dir.parent)
-    cov = coverage(a)
+    cov = a.coverage
     rows = [(f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}", str(r.rows),
              str(r.with_value), fmt_percent(100 * r.coverage, lang)) for r in cov.itertuples()]
     headers = [t(f"quality.col_{k}", lang) for k in ("area", "rows", "with_value", "coverage")]
     shown = [cell(w.message(lang)) for w in warnings[:MAX_WARNINGS]]
     if len(warnings) > MAX_WARNINGS:
         shown.append(t("quality.more_warnings", lang, n=len(warnings) - MAX_WARNINGS))
-    o = a.observations
-    reported = set(o.loc[(o["year"] == a.year) & (o["unit"] == "district")
-                         & o["value"].notna(), "indicator"])
-    missing_items = [cell(i.name(lang)) for i in a.catalogue.indicators if i.code not in reported]
+    missing_items = [cell(a.catalogue.indicator(code).name(lang))
+                     for code in missing_indicators(a.observations, a.catalogue, a.year)]
     return join(
         heading(1, t("quality.heading", lang), "sec-quality"),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=len(warnings)),

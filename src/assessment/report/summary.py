@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import math
 
+from assessment.i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, t
+from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
+from assessment.progress.assessment import Assessment
+from assessment.progress.overview import scored_areas, task_counts
 from assessment.report import charts
 from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
-from assessment.progress.assessment import Assessment
-from assessment.report.figures import Figures, focus_milestone
-from assessment.i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, t
-from assessment.progress.areas import combined_status
-from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
+from assessment.report.figures import Figures
+from assessment.report.parts import part
 
 ATTENTION = ("off_track", "regressing", "not_achieved")
-DISTRICT_ENDED = 2025  # the district level of government ended on 1 July 2025
 
 
 def _counts_text(counts: dict[str, int], lang: str, order) -> str:
@@ -31,35 +31,25 @@ def _score_text(score: float, lang: str) -> str:
 
 
 # ------------------------------------------------------------------ summary
-def overall(a: Assessment, milestone: int) -> tuple[str, float, dict[str, int]]:
-    rows = a.district()
-    rows = rows[rows["milestone"] == milestone]
-    status, score = combined_status(rows["status"])
-    return status, score, rows["status"].value_counts().to_dict()
+def _figure(row, lang: str) -> str:
+    """A key figure as the summary shows it: a count, "n/total" or a percentage."""
+    if row.figure == "coverage":
+        return fmt_percent(row.value, lang)
+    if row.figure == "targets":
+        return fmt_number(row.value, lang, 0)
+    count = str(int(row.value))
+    return count if math.isnan(row.total) else f"{count}/{int(row.total)}"
 
 
 def _key_figures(a: Assessment, lang: str) -> str:
-    d = a.district()
-    achieved_2025 = int(((d["milestone"] == 2025) & (d["status"] == "achieved")).sum())
-    n_2025 = int((d["milestone"] == 2025).sum())
-    with_value = d.drop_duplicates("indicator")["value"].notna().mean()
-    tasks = a.tasks["status"]
-    n_units = int((a.progress["unit"] != "district").groupby(a.progress["unit"]).any().sum())
-    rows = [
-        (t("summary.kf_targets", lang), fmt_number(len(d), lang, 0)),
-        (t("summary.kf_achieved", lang), f"{achieved_2025}/{n_2025}"),
-        (t("summary.kf_coverage", lang, year=a.year), fmt_percent(100 * with_value, lang)),
-        (t("summary.kf_tasks_done", lang),
-         f"{int(tasks.isin(['done', 'done_late']).sum())}/{len(tasks)}"),
-        (t("summary.kf_tasks_overdue", lang), str(int((tasks == "overdue").sum()))),
-        (t("summary.kf_units", lang, year=a.year), str(n_units)),
-    ]
+    rows = [(t(f"summary.kf_{r.figure}", lang, year=a.year, milestone=a.milestone),
+             _figure(r, lang)) for r in a.key_figures.itertuples()]
     return table([t("summary.kf_item", lang), t("summary.kf_value", lang)], rows,
                  caption=t("summary.key_figures", lang), ident="tbl-key-figures", align="lr")
 
 
 def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
-    frame = a.areas[(a.areas["milestone"] == milestone) & (a.areas["area"] <= 8)]
+    frame = scored_areas(a.areas, milestone)
     rows = []
     for r in frame.itertuples():
         counts = {s: int(getattr(r, f"n_{s}")) for s in INDICATOR_STATUSES}
@@ -113,36 +103,33 @@ def _context_table(a: Assessment, lang: str) -> str:
                       align="lrr"))
 
 
+def _overall_text(a: Assessment, lang: str) -> str:
+    o = a.overall
+    if o.status == "insufficient_data":
+        return t("summary.overall_none", lang, milestone=o.milestone, judged=o.judged, n=o.n)
+    if o.milestone <= a.year:
+        return t("summary.overall_final", lang, milestone=o.milestone, achieved=o.achieved,
+                 n=o.final, share=fmt_percent(o.share_achieved, lang, 0),
+                 next=o.milestone + 5)
+    return t("summary.overall", lang, milestone=o.milestone, status=badge(o.status, lang),
+             score=_score_text(o.score, lang), n=o.n,
+             counts=_counts_text(o.counts, lang, INDICATOR_STATUSES))
+
+
+@part("summary", draws=True)
 def summary(a: Assessment, figs: Figures) -> str:
-    lang, milestone = a.lang, focus_milestone(a.year)
-    status, score, counts = overall(a, milestone)
+    lang, milestone = a.lang, a.milestone
     method = t(f"method.name.{a.params.method}", lang)
-    n = sum(counts.values())
-    if status == "insufficient_data":
-        judged = n - counts.get("insufficient_data", 0)
-        overall_text = t("summary.overall_none", lang, milestone=milestone, judged=judged, n=n)
-    elif milestone <= a.year:
-        achieved = counts.get("achieved", 0)
-        judged = achieved + counts.get("not_achieved", 0)
-        overall_text = t("summary.overall_final", lang, milestone=milestone,
-                         achieved=achieved, n=judged,
-                         share=fmt_percent(100 * achieved / judged if judged else float("nan"),
-                                           lang, 0),
-                         next=milestone + 5)
-    else:
-        overall_text = t("summary.overall", lang, milestone=milestone, status=badge(status, lang),
-                         score=_score_text(score, lang), n=n,
-                         counts=_counts_text(counts, lang, INDICATOR_STATUSES))
-    areas = a.areas[(a.areas["milestone"] == milestone) & (a.areas["area"] <= 8)]
+    overall_text = _overall_text(a, lang)
     path, rel = figs.path("status-overview")
-    charts.status_overview(areas, {x.area: x.name(lang) for x in a.catalogue.areas},
+    charts.status_overview(scored_areas(a.areas, milestone),
+                           {x.area: x.name(lang) for x in a.catalogue.areas},
                            lang=lang, path=path)
-    task_counts = a.tasks["status"].value_counts().to_dict()
     return join(
         heading(1, t("summary.heading", lang), "sec-summary"),
         t("summary.illustrative_note", lang) if a.illustrative else "",
         t("summary.intro", lang, reference=fmt_date(a.params.reference, lang), method=method),
-        t("summary.after_district", lang) if a.year >= DISTRICT_ENDED else "",
+        t("summary.after_district", lang) if a.after_district else "",
         overall_text,
         _key_figures(a, lang),
         figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),
@@ -152,5 +139,5 @@ def summary(a: Assessment, figs: Figures) -> str:
         heading(2, t("summary.attention_heading", lang)),
         _attention(a, lang),
         t("summary.tasks_sentence", lang, n=len(a.tasks),
-          counts=_counts_text(task_counts, lang, TASK_STATUSES)),
+          counts=_counts_text(task_counts(a.tasks), lang, TASK_STATUSES)),
         _context_table(a, lang))

@@ -8,6 +8,7 @@ from assessment.report.blocks import badge, cell, figure, heading, join, table
 from assessment.plan.catalogue import GROUPS
 from assessment.progress.assessment import Assessment
 from assessment.report.figures import Figures
+from assessment.report.parts import part
 from assessment.i18n import fmt_date, t
 from assessment.plan.status import TASK_STATUSES
 
@@ -53,6 +54,7 @@ def _group_table(a: Assessment, group: str, name: str) -> str:
                       widths=[4, 26, 11, 8, 11, 10]))
 
 
+@part("tasks", draws=True)
 def tasks(a: Assessment, figs: Figures) -> str:
     lang = a.lang
     ref = fmt_date(a.params.reference, lang)
