@@ -37,7 +37,7 @@ def evil_assessment(tmp_path_factory):
 
 def _notebook(markdown: str, folder: Path) -> Path:
     nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("report.show("communes")")
+    cell = nbformat.v4.new_code_cell('report.show("communes")')
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": markdown})]
     nb.cells = [cell]
     path = folder / "01_part.ipynb"

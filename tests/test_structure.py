@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "assessment"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 STAGES = ("plan", "intake", "progress", "report", "render", "build")
-# top-level modules every stage may use; params is the configuration passed down, and
-# reads the edition (intake) and knows the methods (progress)
+# top-level modules every stage may use; params is the configuration passed down: it
+# knows the methods' names (plan) and reads the edition's official parameters (intake)
 SHARED = {"errors", "paths", "yamlio", "i18n"}
-TOP_MAY_USE = {"params": {"intake", "progress"}}
+TOP_MAY_USE = {"params": {"plan", "intake"}}
 MAX_LINES = 400
 
 

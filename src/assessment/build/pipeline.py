@@ -39,16 +39,15 @@ from assessment.i18n import LANGS, check_lang, fmt_date
 from assessment.intake.edition import variant_name
 from assessment.params import Params, file_hashes
 from assessment.paths import notebooks_dir, package_file, project_root, repo_relative
+from assessment.render.meta import ENGINES, FORMATS
 
 log = logging.getLogger("assessment.build.pipeline")
-FORMATS = ("html", "pdf")
-ENGINES = ("auto", "builtin", "quarto")
 
 
 @dataclass(frozen=True)
 class BuildOptions:
     params: Params = field(default_factory=Params)
-    langs: tuple[str, ...] = ("vi", "en")
+    langs: tuple[str, ...] = LANGS
     formats: tuple[str, ...] = FORMATS
     out_dir: str = "_site"
     engine: str = "auto"
@@ -108,11 +107,10 @@ def _sha(path: Path) -> str:
 
 def _write_results(assessment, results: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
-    from assessment.progress.assessment import RESULTS
+    from assessment.progress.assessment import RESULTS, results_csv
     for name in RESULTS:
-        frame = getattr(assessment, name)
-        frame.to_csv(results / f"{name}.csv", index=False, lineterminator="\n",
-                     float_format="%.6g")
+        (results / f"{name}.csv").write_text(results_csv(getattr(assessment, name)),
+                                             encoding="utf-8", newline="")
 
 
 def _notebook_params(p: Params, lang: str) -> dict:

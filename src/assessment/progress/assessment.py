@@ -29,6 +29,12 @@ __all__ = ["Assessment", "Params", "RESULTS", "assess", "file_hashes", "input_fi
 RESULTS = ("progress", "tasks", "areas", "rankings", "coverage", "key_figures")
 
 
+def results_csv(frame: pd.DataFrame) -> str:
+    """A results table as published in ``results/<name>.csv``: UTF-8, LF, 6 significant
+    digits (what a spreadsheet shows; the report rounds further)."""
+    return frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Inputs and results of one report year. Frames are never mutated after creation."""
