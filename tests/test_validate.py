@@ -400,7 +400,21 @@ def test_problem_is_frozen_and_checked():
         Problem("fatal", "unknown_unit")
     with pytest.raises(ValueError):
         Problem("error", "no_such_rule")
+    with pytest.raises(ValueError, match="is an error"):  # the rule table fixes severity
+        Problem("warning", "unknown_unit")
     assert copy.copy(p) == p and hash(p) == hash(copy.copy(p))
+
+
+def test_rule_table_is_the_only_list_of_rules():
+    """Every rule the checks raise is in the table with its severity, and every rule of the
+    table is raised by some check (its id is written in the intake's code)."""
+    from pathlib import Path
+    code = "".join(p.read_text(encoding="utf-8") for p in
+                   (Path(__file__).resolve().parents[1] / "src/assessment/intake").glob("*.py")
+                   if p.name != "problems.py")
+    assert [r for r in RULES if f'"{r}"' not in code] == []
+    assert {r.scope for r in RULES.values()} == {"file", "row", "coverage", "edition"}
+    assert all(r.severity in ("error", "warning") for r in RULES.values())
 
 
 @pytest.mark.parametrize("text, number, issue", [

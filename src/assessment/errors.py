@@ -26,3 +26,28 @@ class ConfigError(AssessmentError):
 
 class BuildError(AssessmentError):
     """A notebook failed or a renderer failed while building the report."""
+
+
+class NotebookError(BuildError):
+    """A notebook failed while executing: which notebook (its name in the build, e.g.
+    ``vi/02_areas.ipynb``), the index of the failing cell, and the exception it raised
+    (its name, value and traceback lines), as papermill's ``PapermillExecutionError``
+    reports them. ``kept`` is the executed notebook kept for inspection, once copied."""
+
+    def __init__(self, notebook: str, cell_index: int | None, execution_count: int | None,
+                 ename: str, evalue: str, traceback: tuple[str, ...] = (),
+                 kept: str | None = None):
+        self.notebook, self.cell_index, self.execution_count = notebook, cell_index, \
+            execution_count
+        self.ename, self.evalue, self.traceback, self.kept = ename, evalue, tuple(traceback), kept
+        # counted from 1 in the executed notebook (the kept one: papermill's parameter
+        # cell included); the execution count is the shared kernel's, not the notebook's
+        cell = "?" if cell_index is None else cell_index + 1
+        message = f"Notebook {notebook} failed at cell {cell}: {ename}: {evalue}"
+        if kept:
+            message += f"\nThe executed notebook is kept for inspection: {kept}"
+        super().__init__(message)
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the build's
+        return (type(self), (self.notebook, self.cell_index, self.execution_count,
+                             self.ename, self.evalue, self.traceback, self.kept))

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from assessment.errors import BuildError
+from assessment.errors import NotebookError
 
 log = logging.getLogger("assessment.build.pipeline")
 
@@ -94,9 +94,12 @@ def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
                                     parameters=dict(job.parameters), km=km,
                                     kernel_name="python3", progress_bar=False,
                                     log_output=False, request_save_on_cell_execute=False)
-            except Exception as exc:
-                exc.job_name = job.name  # which notebook of the chunk failed
-                raise
+            except pm.PapermillExecutionError as exc:
+                raise NotebookError(job.name, exc.cell_index, exc.exec_count, exc.ename,
+                                    exc.evalue, tuple(exc.traceback or ())) from None
+            except Exception as exc:  # the kernel died, the notebook could not be read…
+                raise NotebookError(job.name, None, None, type(exc).__name__,
+                                    str(exc)) from None
             _relative_metadata(job)
             done.append(job.name)
     finally:
@@ -137,15 +140,14 @@ def _chunks(todo: list[Job], n: int) -> list[tuple[Job, ...]]:
     return [tuple(sorted(g, key=lambda j: j.notebook.name)) for g in groups if g]
 
 
-def _failure(job: Job, exc: BaseException, failed_dir: Path) -> BuildError:
+def _failure(job: Job, exc: NotebookError, failed_dir: Path) -> NotebookError:
+    """``exc`` with the executed notebook copied to ``failed_dir`` for inspection."""
     kept = failed_dir / job.lang / job.notebook.name
     if job.output.is_file():
         kept.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(job.output, kept)
-    cell = getattr(exc, "exec_count", None) or getattr(exc, "cell_index", "?")
-    what = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
-    return BuildError(f"Notebook {job.name} failed at cell {cell}: {what}\n"
-                      f"The executed notebook is kept for inspection: {kept}")
+    return NotebookError(exc.notebook, exc.cell_index, exc.execution_count, exc.ename,
+                         exc.evalue, exc.traceback, str(kept))
 
 
 def _restore(job: Job, cache: Path) -> bool:
@@ -199,7 +201,7 @@ def _clear_stale_cache(cache: Path, max_age: float = 86_400.0) -> None:
 def run_jobs(jobs: list[Job], *, cache: Path | None, jobs_n: int, failed_dir: Path,
              reuse: bool = True) -> dict:
     """Run every job (cached ones are copied unless ``reuse`` is false); the executed
-    notebooks are stored in the cache. Raise BuildError on the first failure."""
+    notebooks are stored in the cache. Raise :class:`NotebookError` on the first failure."""
     todo, hits = [], []
     if cache is not None:
         _clear_stale_cache(cache)
@@ -234,11 +236,13 @@ def _execute_all(todo: list[Job], jobs_n: int, failed_dir: Path) -> None:
         for fut in as_completed(futures):
             try:
                 names = fut.result()
-            except Exception as exc:  # papermill's error carries the cell and the message
+            except Exception as exc:  # a NotebookError, or the worker itself died
                 for other in futures:
                     other.cancel()
-                job = by_name.get(getattr(exc, "job_name", ""), futures[fut][0])
-                raise _failure(job, exc, failed_dir) from None
+                if not isinstance(exc, NotebookError):
+                    exc = NotebookError(futures[fut][0].name, None, None,
+                                        type(exc).__name__, str(exc))
+                raise _failure(by_name[exc.notebook], exc, failed_dir) from None
             for name in names:
                 if bar is not None:
                     bar.update(1)

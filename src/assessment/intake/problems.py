@@ -10,40 +10,95 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from assessment.i18n import check_lang, fmt_date, fmt_number, t
 
 SEVERITIES = ("error", "warning")
-COVERAGE_RULES = frozenset({"indicator_missing", "communes_missing", "task_missing", "no_tasks"})
-RULES = (
-    # reading
-    "no_data", "ambiguous_input", "several_workbooks", "empty_file", "wrong_format",
-    "encoding", "missing_sheet", "missing_columns", "duplicate_column", "extra_fields",
-    "formula", "excel_error", "unknown_column", "cell_too_long", "too_large",
-    "unclosed_quote", "duplicate_sheet",
-    # indicators
-    "empty_required", "unknown_indicator", "unknown_unit", "unit_not_valid", "wrong_level",
-    "duplicate_row", "not_a_number", "ambiguous_number", "decimal_comma",
-    "percent_out_of_range", "probably_fraction", "negative_value", "invalid_rank",
-    "invalid_done", "denominator_zero", "numerator_gt_denominator", "incomplete_ratio",
-    "value_mismatch", "missing_value", "indicator_missing", "communes_missing",
-    "not_finite", "not_whole", "district_inconsistent",
-    # tasks
-    "unknown_task", "duplicate_task", "invalid_status", "missing_status", "bad_date",
-    "completed_not_done", "done_without_date", "task_missing", "no_tasks",
-    "completed_after_year", "completed_in_future", "completed_after_reference",
-    "completed_before_plan",
+
+
+class Rule(NamedTuple):
+    """What a rule means: its ``severity``; its ``scope`` (``file``: a file or sheet as a
+    whole, ``row``: one row, ``coverage``: rows the year should hold, ``edition``: the
+    edition file); ``unread``: the file or sheet is not read at all; ``closes``: the
+    workbook is not opened any further (nothing of it is read)."""
+
+    severity: str
+    scope: str
+    unread: bool = False
+    closes: bool = False
+
+
+_E, _W = "error", "warning"
+# Every rule, by id: the one table the checks, the loader and the report consult.
+RULES: dict[str, Rule] = {
+    # reading a year folder, a file or a sheet
+    "no_data": Rule(_E, "file", unread=True),
+    "ambiguous_input": Rule(_E, "file", unread=True),
+    "several_workbooks": Rule(_E, "file", unread=True),
+    "empty_file": Rule(_E, "file", unread=True),
+    "wrong_format": Rule(_E, "file", unread=True),
+    "encoding": Rule(_E, "file", unread=True),
+    "missing_sheet": Rule(_E, "file", unread=True),
+    "missing_columns": Rule(_E, "file", unread=True),
+    "duplicate_column": Rule(_E, "file", unread=True),
+    "duplicate_sheet": Rule(_E, "file", unread=True),
+    "too_large": Rule(_E, "file", unread=True, closes=True),
+    "cell_too_long": Rule(_E, "file", closes=True),
+    "unclosed_quote": Rule(_E, "file"),
+    "extra_fields": Rule(_E, "row"),
+    "formula": Rule(_E, "row"),
+    "excel_error": Rule(_E, "row"),
+    "unknown_column": Rule(_W, "file"),
+    # rows of indicators
+    "empty_required": Rule(_E, "row"),
+    "unknown_indicator": Rule(_E, "row"),
+    "unknown_unit": Rule(_E, "row"),
+    "unit_not_valid": Rule(_E, "row"),
+    "wrong_level": Rule(_E, "row"),
+    "duplicate_row": Rule(_E, "row"),
+    "not_a_number": Rule(_E, "row"),
+    "ambiguous_number": Rule(_E, "row"),
+    "decimal_comma": Rule(_W, "row"),
+    "percent_out_of_range": Rule(_E, "row"),
+    "probably_fraction": Rule(_W, "row"),
+    "negative_value": Rule(_E, "row"),
+    "invalid_rank": Rule(_E, "row"),
+    "invalid_done": Rule(_E, "row"),
+    "denominator_zero": Rule(_E, "row"),
+    "numerator_gt_denominator": Rule(_E, "row"),
+    "incomplete_ratio": Rule(_E, "row"),
+    "value_mismatch": Rule(_E, "row"),
+    "missing_value": Rule(_W, "row"),
+    "not_finite": Rule(_E, "row"),
+    "not_whole": Rule(_E, "row"),
+    "district_inconsistent": Rule(_W, "row"),
+    "indicator_missing": Rule(_W, "coverage"),
+    "communes_missing": Rule(_W, "coverage"),
+    # rows of tasks
+    "unknown_task": Rule(_E, "row"),
+    "duplicate_task": Rule(_E, "row"),
+    "invalid_status": Rule(_E, "row"),
+    "missing_status": Rule(_W, "row"),
+    "bad_date": Rule(_E, "row"),
+    "completed_not_done": Rule(_E, "row"),
+    "done_without_date": Rule(_W, "row"),
+    "completed_after_year": Rule(_E, "row"),
+    "completed_in_future": Rule(_E, "row"),
+    "completed_after_reference": Rule(_W, "row"),
+    "completed_before_plan": Rule(_E, "row"),
+    "task_missing": Rule(_W, "coverage"),
+    "no_tasks": Rule(_W, "coverage"),
     # the edition file
-    "edition_invalid",
-)
+    "edition_invalid": Rule(_E, "edition"),
+}
 
 
 @dataclass(frozen=True)
 class Problem:
     """One problem in the inputs.
 
-    ``rule`` is a stable id (see :data:`RULES`); ``text`` and ``hint`` select variants of
+    ``rule`` is a stable id (see :data:`RULES`, which also fixes its severity); ``text`` and ``hint`` select variants of
     the rule's locale texts (default: the rule id); ``fields`` fill their placeholders.
     A field named ``x_vi``/``x_en`` is offered as ``{x}`` in that language; dates and
     floats are formatted for the language.
@@ -61,10 +116,11 @@ class Problem:
     fields: tuple[tuple[str, Any], ...] = ()
 
     def __post_init__(self):
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}")
         if self.rule not in RULES:
             raise ValueError(f"unknown rule {self.rule!r}")
+        if self.severity != RULES[self.rule].severity:  # the table decides
+            raise ValueError(f"rule {self.rule!r} is an {RULES[self.rule].severity}, "
+                             f"not an {self.severity}")
 
     @property
     def is_error(self) -> bool:
@@ -107,7 +163,7 @@ class Problem:
 
     def sort_key(self) -> tuple:
         """Errors first; by file, sheet, row; coverage problems after the rows (in order)."""
-        if self.rule in COVERAGE_RULES:
+        if RULES[self.rule].scope == "coverage":
             return (SEVERITIES.index(self.severity), self.file or "", self.sheet or "",
                     math.inf, "", "")
         return (SEVERITIES.index(self.severity), self.file or "", self.sheet or "",

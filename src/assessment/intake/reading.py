@@ -37,13 +37,7 @@ from assessment.intake.tables import (INDICATOR_COLUMNS, TABLES, TASK_COLUMNS, c
                      rows_to_frame, table_columns, too_long)
 from assessment.intake.workbook import read_workbook
 
-__all__ = ["INDICATOR_COLUMNS", "TASK_COLUMNS", "STRUCTURAL", "RawYear", "read_raw"]
-
-# Problems that mean a file (or sheet) could not be read at all.
-STRUCTURAL = frozenset({"no_data", "ambiguous_input", "several_workbooks", "empty_file",
-                        "wrong_format", "encoding", "missing_sheet", "missing_columns",
-                        "duplicate_column", "too_large", "duplicate_sheet"})
-
+__all__ = ["INDICATOR_COLUMNS", "TASK_COLUMNS", "RawYear", "read_raw"]
 
 @dataclass
 class RawYear:

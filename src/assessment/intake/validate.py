@@ -20,19 +20,16 @@ from assessment.intake.indicator_checks import (GAP_COLUMNS, PERCENT_TOLERANCE, 
                                check_indicators, last_year_values)
 from assessment.intake.reading import RawYear, read_raw
 from assessment.intake.parsing import parse_date, parse_number, read_number
-from assessment.intake.problems import (COVERAGE_RULES, RULES, SEVERITIES, Problem, format_report,
+from assessment.intake.problems import (RULES, SEVERITIES, Problem, format_report,
                        has_errors, relative_paths, summary_line)
 from assessment.intake.layout import available_years
 from assessment.intake.task_checks import TASK_STATUSES, check_tasks, earlier_updates, empty_tasks
 
-__all__ = ["COVERAGE_RULES", "PERCENT_TOLERANCE", "RULES", "SEVERITIES", "TASK_STATUSES",
+__all__ = ["PERCENT_TOLERANCE", "RULES", "SEVERITIES", "TASK_STATUSES",
            "Checked", "Problem", "check_indicators", "check_tasks", "check_year",
            "edition_problems", "format_report", "has_errors", "parse_date", "parse_number",
            "check_history", "reference_date", "relative_paths", "year_problems",
            "summary_line", "validate_year"]
-
-
-REFUSED = frozenset({"cell_too_long", "too_large"})  # a workbook with these is not opened
 
 
 @dataclass
@@ -70,7 +67,7 @@ def check_year(raw: RawYear, catalogue, units: Units, previous: dict | None = No
         # was refused (a cell beyond Excel's limits keeps it closed)
         unreadable = raw.tasks is None and any(
             p.is_error and p.file == tasks_file and (
-                (p.sheet or "tasks").lower() == "tasks" or p.rule in REFUSED)
+                (p.sheet or "tasks").lower() == "tasks" or RULES[p.rule].closes)
             for p in problems)
         if not unreadable:
             tasks, found = check_tasks(raw.tasks, raw.year, catalogue, tasks_file, reference,
