@@ -40,3 +40,14 @@ def test_formats(lang, percent, money, date, number):
 def test_missing_key_is_an_error():
     with pytest.raises(KeyError):
         t("no.such.key", "vi")
+
+
+def test_one_missing_value_test_for_every_form():
+    import numpy as np
+    import pandas as pd
+
+    from assessment.values import is_missing
+    for gone in (None, float("nan"), np.nan, np.float32("nan"), pd.NaT, pd.NA):
+        assert is_missing(gone), repr(gone)
+    for there in (0, 0.0, "", "nan", "–", -1.5, np.int64(3), pd.Timestamp("2025-01-01")):
+        assert not is_missing(there), repr(there)

@@ -22,7 +22,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 STAGES = ("plan", "intake", "progress", "report", "render", "build")
 # top-level modules every stage may use; params is the configuration passed down: it
 # knows the methods' names (plan) and reads the edition's official parameters (intake)
-SHARED = {"errors", "paths", "yamlio", "i18n"}
+SHARED = {"errors", "paths", "yamlio", "i18n", "values"}
 TOP_MAY_USE = {"params": {"plan", "intake"}}
 MAX_LINES = 400
 

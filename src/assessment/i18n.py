@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 LANGS = ("vi", "en")
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 from assessment import yamlio
+from assessment.values import is_missing
 
 
 def check_lang(lang: str) -> str:
@@ -59,13 +60,9 @@ def nfc(text: str) -> str:
 
 
 # ------------------------------------------------------------------ numbers
-def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def fmt_number(value: Any, lang: str, digits: int = 1) -> str:
     """A number with at most ``digits`` decimals: vi ``1.234,5``, en ``1,234.5``."""
-    if _is_missing(value):
+    if is_missing(value):
         return "–"
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(round(float(value), digits), format=pattern, locale=_LOCALES[lang])
@@ -73,7 +70,7 @@ def fmt_number(value: Any, lang: str, digits: int = 1) -> str:
 
 def fmt_percent(value: Any, lang: str, digits: int = 1) -> str:
     """A value already in percent (80 means 80%): vi ``82,5%``, en ``82.5%``."""
-    if _is_missing(value):
+    if is_missing(value):
         return "–"
     return f"{fmt_number(value, lang, digits)}%"
 
@@ -81,21 +78,19 @@ def fmt_percent(value: Any, lang: str, digits: int = 1) -> str:
 def fmt_money(value: Any, lang: str, digits: int = 1, compact: bool = False) -> str:
     """Billions of VND: vi ``170 tỷ đồng``, en ``VND 170 billion``; ``compact`` (for table
     cells): en ``VND 170bn``."""
-    if _is_missing(value):
+    if is_missing(value):
         return "–"
     number = fmt_number(value, lang, digits)
-    if compact:
-        return f"{number} tỷ đồng" if lang == "vi" else f"VND {number}bn"
-    return f"{number} tỷ đồng" if lang == "vi" else f"VND {number} billion"
+    return t("value.money_compact" if compact else "value.money", lang, number=number)
 
 
 def fmt_ratio(value: Any, lang: str) -> str:
-    return "–" if _is_missing(value) or math.isinf(value) else fmt_number(value, lang, 2)
+    return "–" if is_missing(value) or math.isinf(value) else fmt_number(value, lang, 2)
 
 
 def fmt_measure(value: Any, measure: str, lang: str, compact: bool = False) -> str:
     """Format a value in the indicator's measure (``compact``: the short form for tables)."""
-    if _is_missing(value):
+    if is_missing(value):
         return "–"
     if measure == "percent":
         return fmt_percent(value, lang)

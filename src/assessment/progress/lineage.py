@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from assessment.plan.units import Units
+from assessment.values import is_missing
 
 Cell = tuple[float, float, float]  # value, numerator, denominator
 
@@ -35,17 +36,13 @@ class Observed:
         return cls(tuple(sorted({int(y) for y in obs["year"]})), cells)
 
 
-def _nan(x: float) -> bool:
-    return x != x
-
-
 def _year_value(cells: list[Cell], n_units: int, scale: float) -> float:
     """The value of the ``n_units`` predecessors' cells for one year (module docstring)."""
     if (len(cells) == n_units > 0
-            and not any(_nan(n) or _nan(d) for _, n, d in cells)
+            and not any(is_missing(n) or is_missing(d) for _, n, d in cells)
             and sum(d for _, _, d in cells) > 0):
         return scale * sum(n for _, n, _ in cells) / sum(d for _, _, d in cells)
-    values = [v for v, _, _ in cells if not _nan(v)]
+    values = [v for v, _, _ in cells if not is_missing(v)]
     return sum(values) / len(values) if values else float("nan")
 
 
@@ -63,7 +60,7 @@ def indicator_series(observed: Observed, units: Units, unit: str, *,
     out = {}
     for year in observed.years:
         value = observed.cells.get((unit, year), (nan,))[0]
-        if _nan(value) and preds and not units.is_valid(unit, year):
+        if is_missing(value) and preds and not units.is_valid(unit, year):
             alive = [p for p in preds if units.is_valid(p, year)]
             cells = [observed.cells[(p, year)] for p in alive if (p, year) in observed.cells]
             value = _year_value(cells, len(alive), scale)

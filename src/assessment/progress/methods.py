@@ -46,6 +46,7 @@ import numpy as np
 
 from assessment.errors import ConfigError
 from assessment.plan.status import METHOD_THRESHOLDS, Thresholds
+from assessment.values import is_missing
 
 NAN = float("nan")
 # Relative tolerance when comparing a value with a target (27 vs 30 × 0.9 = 27.000…04).
@@ -93,10 +94,6 @@ class Method:
 
 
 # ------------------------------------------------------------------ helpers
-def _missing(x: float | None) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def _power(base: float, exponent: float) -> float:
     """base ** exponent, with an overflow giving infinity instead of an exception."""
     try:
@@ -107,7 +104,7 @@ def _power(base: float, exponent: float) -> float:
 
 def meets(value: float, target: float, direction: str) -> bool:
     """Does ``value`` meet ``target``? Up: at or above; down: at or below."""
-    if _missing(value) or _missing(target):
+    if is_missing(value) or is_missing(target):
         return False
     tol = _TOL * max(1.0, abs(target))
     return value >= target - tol if direction == "up" else value <= target + tol
@@ -166,7 +163,7 @@ def cagr(track: Track) -> Pace:
 
 def weighted_trend(points: tuple[tuple[int, float], ...]) -> tuple[float, float]:
     """Intercept and slope of the least-squares line with weights 1..n by recency."""
-    pts = sorted((y, v) for y, v in points if not _missing(v))
+    pts = sorted((y, v) for y, v in points if not is_missing(v))
     x = np.array([p[0] for p in pts], dtype=float)
     y = np.array([p[1] for p in pts], dtype=float)
     w = np.arange(1, len(pts) + 1, dtype=float)
@@ -208,7 +205,7 @@ def assess(track: Track, method: str = "linear",
     chosen = get_method(method)
     bands = thresholds or chosen.thresholds
     final = track.year >= track.milestone
-    if track.base_year is None or _missing(track.base) or _missing(track.value):
+    if track.base_year is None or is_missing(track.base) or is_missing(track.value):
         return Assessment("insufficient_data", final)
     can_pace = track.year > track.base_year and required_progress(track) > 0
     pace = chosen.pace(track) if can_pace else Pace()
@@ -218,6 +215,6 @@ def assess(track: Track, method: str = "linear",
         return Assessment("not_achieved", True, pace)
     if track.year <= track.base_year:
         return Assessment("insufficient_data", False, pace)
-    if not can_pace or _missing(pace.ratio):
+    if not can_pace or is_missing(pace.ratio):
         return Assessment("regressing", False, pace)
     return Assessment(classify(pace.ratio, bands), False, pace)

@@ -36,8 +36,8 @@ def target_text(ind: Indicator, tgt: Target, lang: str, baseline_year: int | Non
         return t("value.done", lang)
     if ind.measure == "percent" and tgt.value in (0.0, 100.0):
         return value  # "≥ 100%" would read oddly: the target is exactly all (or none)
-    arrow = "≤" if ind.direction == "down" or tgt.kind == "at_most" else "≥"
-    return f"{arrow} {value}"
+    bound = "at_most" if ind.direction == "down" or tgt.kind == "at_most" else "at_least"
+    return t(f"target.{bound}", lang, value=value)
 
 
 def _baseline_text(row, ind: Indicator, lang: str) -> str:
