@@ -52,5 +52,7 @@ def test_module_entry_point_and_help():
 
 
 def test_bad_data_dir_is_a_clear_error(tmp_path, capsys):
-    assert main(["plan", "--data", str(tmp_path / "nowhere")]) != 0
+    assert main(["plan", "--data", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere: data folder not found" in capsys.readouterr().err
+    assert main(["plan", "--data", str(tmp_path)]) == 2  # a folder, but not a data folder
     assert "no plan/ folder" in capsys.readouterr().err

@@ -49,12 +49,12 @@ def test_html():
 
 
 def test_typst_escapes_markup(tmp_path):
-    typst = pytest.importorskip("typst")
+    import typst  # pinned in pyproject.toml: a missing typst is a failure, not a skip
     raw = "#set text(red) *b* _i_ $m$ <l> @r // c [x] \\ `r` = h"
     src = tmp_path / "t.typ"
     src.write_text(f"{escape.typst(raw)}\n\n#{escape.typst_string(raw)}\n", encoding="utf-8")
     pdf = tmp_path / "t.pdf"
-    from assessment.render.engines import FONTS
+    from assessment.render.fonts import FONTS
     typst.compile(str(src), output=str(pdf), font_paths=[str(FONTS)], ignore_system_fonts=True)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert text.count("#set text(red)") == 2

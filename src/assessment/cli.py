@@ -54,6 +54,8 @@ def _method(p: argparse.ArgumentParser, *, thresholds: bool = False) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    from assessment.i18n import LANGS
+    from assessment.render.meta import ENGINES
     ap = argparse.ArgumentParser(prog="assessment", epilog=EPILOG, description=(
         "Annual assessment of Hương Khê district's public administration reform plan "
         "2021-2030 (Decision 11671/QĐ-UBND): catalogue, data checks, progress, report."))
@@ -64,12 +66,12 @@ def parser() -> argparse.ArgumentParser:
     _common_data(p)
     p.add_argument("--csv", action="store_true", help="write CSV to standard output")
     p.add_argument("--tasks", action="store_true", help="list the 25 appendix tasks instead of the targets")
-    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the table (default: vi)")
+    p.add_argument("--lang", default="vi", choices=LANGS, help="language of the table (default: vi)")
 
     p = sub.add_parser("validate", help="check a year's input files; list every problem")
     _common_data(p)
     p.add_argument("--year", type=int, default=0, help="year to check (default: the latest with data)")
-    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of the messages (default: vi)")
+    p.add_argument("--lang", default="vi", choices=LANGS, help="language of the messages (default: vi)")
     p.add_argument("--reference-date", default="", metavar="YYYY-MM-DD",
                    help="judge task dates as the report of this reference date will "
                         "(default: the edition's, or 31 December)")
@@ -84,7 +86,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
     _method(p, thresholds=True)
     p.add_argument("--csv", action="store_true", help="write CSV to standard output")
-    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language of messages (default: vi)")
+    p.add_argument("--lang", default="vi", choices=LANGS, help="language of messages (default: vi)")
 
     p = sub.add_parser("build", help="build the report: notebooks, results, HTML and PDF",
                        description="Build a year's report. With no parameter option "
@@ -101,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="_site", metavar="DIR",
                    help="output folder, outside the data folder (default: _site)")
     _method(p, thresholds=True)
-    p.add_argument("--engine", default="auto", choices=("auto", "builtin", "quarto"),
+    p.add_argument("--engine", default="auto", choices=ENGINES,
                    help="renderer: quarto when installed (auto), or the built-in Pandoc + Typst")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="notebooks executed in parallel (default: the number of cores)")
@@ -179,8 +181,9 @@ def cmd_progress(args) -> int:
     cols = ["indicator", "area", "unit", "milestone", "target", "baseline_year", "baseline",
             "year", "value", "expected", "ratio", "status"]
     frame = a.progress
-    if args.csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n", float_format="%.6g")
+    if args.csv:  # exactly results/progress.csv
+        from assessment.progress.assessment import results_csv
+        sys.stdout.write(results_csv(frame))
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200,
                                "display.float_format", "{:.3g}".format):
@@ -191,6 +194,7 @@ def cmd_progress(args) -> int:
 def cmd_build(args) -> int:
     from assessment.build.pipeline import BuildOptions, build
     from assessment.params import Params
+    from assessment.render.meta import FORMATS
     params = Params(year=args.year, data_dir=args.data, method=args.method,
                     on_track=args.on_track, needs_acceleration=args.needs_acceleration,
                     reference_date=args.reference_date)
@@ -208,7 +212,7 @@ def cmd_build(args) -> int:
               f"the edition is not touched) {state}:")
     else:
         print(f"Report {year} (the edition) {state}:")
-    made = [rel for lang in opts.langs for rel in (f"{lang}/report.{fmt}" for fmt in ("html", "pdf"))
+    made = [rel for lang in opts.langs for rel in (f"{lang}/report.{fmt}" for fmt in FORMATS)
             if rel in manifest["outputs"] and rel.split(".")[-1] in opts.formats]
     for rel in made:
         print(f"  {folder / rel}")

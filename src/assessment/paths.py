@@ -49,9 +49,12 @@ def find_data_dir(data_dir: str | Path = "data", *, repo_first: bool = False) ->
     for candidate in candidates:
         if (candidate / "plan").is_dir():
             return candidate.resolve()
-    if path.is_absolute() or path.exists():
+    if path.exists():
         raise ConfigError(f"{path}: no plan/ folder here; pass --data pointing at the "
                           "folder that holds plan/, units.csv and the year folders.")
+    if path.is_absolute():
+        raise ConfigError(f"{path}: data folder not found; pass --data DIR, the folder "
+                          "that holds plan/, units.csv and the year folders.")
     raise ConfigError(f"{path}: data folder not found (looked in {Path.cwd()}, the "
                       "repository and the parent folders); pass --data DIR.")
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from assessment.report import escape
 from assessment.paths import write_atomic
 from assessment.i18n import LANGS, t
+from assessment.render.meta import FORMATS as _FORMATS
 
 __all__ = ["write_index", "scan_site"]
 
-_FORMATS = ("html", "pdf")
 # Published beside the reports, for reviewers: results tables and the build's manifest.
 _EXTRAS = ("results/progress.csv", "results/tasks.csv", "results/areas.csv", "manifest.json")
 _PDF_TYPE = ' type="application/pdf"'
@@ -197,6 +197,6 @@ def write_index(site_dir: Path, tmp_dir: Path | None = None) -> Path:
 
 
 def _font_css() -> str:
-    from assessment.render.engines import font_face_css
+    from assessment.render.fonts import font_face_css
     # Only the sans faces are used on this page.
     return "\n".join(rule for rule in font_face_css().splitlines() if '"Noto Sans"' in rule)
