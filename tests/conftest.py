@@ -174,7 +174,7 @@ def built_site(tmp_path_factory):
     """A shipped year built once, both languages and formats, with an empty cache:
     (site folder, year, manifest). Every notebook is executed in both languages here."""
     from assessment.build.pipeline import BuildOptions, build
-    from assessment.progress.assessment import Params
+    from assessment.params import Params
     base = tmp_path_factory.mktemp("build")
     year = 2024  # not the latest year: its data carry the escaping test note
     manifest = build(BuildOptions(params=Params(year=year, data_dir=str(DATA)),

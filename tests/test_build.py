@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from assessment.build.pipeline import BuildOptions, build
-from assessment.progress.assessment import Params
+from assessment.params import Params
 from assessment.errors import ConfigError, DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ def test_manifest_hashes_match_the_files(built_site):
 
 def test_results_are_the_golden_ones(built_site):
     """The published results are byte for byte the checked ones (tests/golden/)."""
-    from assessment.progress.assessment import RESULTS
+    from assessment.progress.results import RESULTS
     out, year, _ = built_site
     for name in RESULTS:
         built = (out / str(year) / "results" / f"{name}.csv").read_bytes()

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from assessment.params import Params
-from assessment.progress.assessment import RESULTS, assess, results_csv
+from assessment.progress.assessment import assess
+from assessment.progress.results import RESULTS, results_csv
 from assessment.report import parts
 from assessment.report.figures import Figures
 

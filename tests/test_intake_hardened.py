@@ -264,7 +264,8 @@ def test_a_csv_field_beyond_the_csv_reader_limit(year_writer, catalogue, units):
 # ------------------------------------------------------------------ tasks
 def test_task_completed_after_the_reference_date_is_not_done_yet(year_writer, catalogue,
                                                                  units):
-    from assessment.progress.assessment import Params, assess
+    from assessment.params import Params
+    from assessment.progress.assessment import assess
     tasks = complete_tasks(catalogue)
     set_task("T_I_2", status="done", completed_on="2025-11-15")(tasks)
     year_writer.csv(2025, complete_indicators(catalogue, 2025), tasks)
@@ -352,7 +353,8 @@ def test_messages_name_the_units_of_the_year(year_writer, catalogue, units, year
 
 
 def test_notes_of_missing_values_reach_the_report(year_writer, catalogue, units):
-    from assessment.progress.assessment import Params, assess
+    from assessment.params import Params
+    from assessment.progress.assessment import assess
     from assessment.intake.loading import load_year
     from assessment.report.quality import quality
     rows = _rows(catalogue, units, 2025, {("AP_CUT_REGS", "district"): {

@@ -11,7 +11,8 @@ import pytest
 from assessment.report import communes as report_communes
 from assessment.report import summary as report_summary
 from assessment.report import tasks as report_tasks
-from assessment.progress.assessment import Params, assess
+from assessment.params import Params
+from assessment.progress.assessment import assess
 from assessment.report.figures import Figures
 from assessment.render.engines import load_quarto_config, meta_from_config, render_report
 

@@ -174,7 +174,8 @@ def cmd_template(args) -> int:
 def cmd_progress(args) -> int:
     import pandas as pd
 
-    from assessment.progress.assessment import Params, assess
+    from assessment.params import Params
+    from assessment.progress.assessment import assess
     a = assess(Params(year=args.year, lang=args.lang, data_dir=args.data, method=args.method,
                       on_track=args.on_track, needs_acceleration=args.needs_acceleration,
                       reference_date=args.reference_date))
@@ -182,7 +183,7 @@ def cmd_progress(args) -> int:
             "year", "value", "expected", "ratio", "status"]
     frame = a.progress
     if args.csv:  # exactly results/progress.csv
-        from assessment.progress.assessment import results_csv
+        from assessment.progress.results import results_csv
         sys.stdout.write(results_csv(frame))
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200,

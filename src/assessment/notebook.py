@@ -14,9 +14,10 @@ from typing import Mapping
 import pandas as pd
 from IPython.display import Markdown, display
 
-from assessment.params import Params
+from assessment.params import Params, file_hashes
 from assessment.paths import find_data_dir
-from assessment.progress.assessment import RESULTS, Assessment, assess, file_hashes
+from assessment.progress.assessment import Assessment, assess
+from assessment.progress.results import RESULTS
 from assessment.report import parts
 from assessment.report.figures import Figures
 

@@ -107,7 +107,7 @@ def _sha(path: Path) -> str:
 
 def _write_results(assessment, results: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
-    from assessment.progress.assessment import RESULTS, results_csv
+    from assessment.progress.results import RESULTS, results_csv
     for name in RESULTS:
         (results / f"{name}.csv").write_text(results_csv(getattr(assessment, name)),
                                              encoding="utf-8", newline="")

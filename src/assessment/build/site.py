@@ -10,12 +10,13 @@ from pathlib import Path
 from assessment.report import escape
 from assessment.paths import write_atomic
 from assessment.i18n import LANGS, t
+from assessment.progress.results import RESULTS
 from assessment.render.meta import FORMATS as _FORMATS
 
 __all__ = ["write_index", "scan_site"]
 
 # Published beside the reports, for reviewers: results tables and the build's manifest.
-_EXTRAS = ("results/progress.csv", "results/tasks.csv", "results/areas.csv", "manifest.json")
+_EXTRAS = tuple(f"results/{name}.csv" for name in RESULTS) + ("manifest.json",)
 _PDF_TYPE = ' type="application/pdf"'
 
 

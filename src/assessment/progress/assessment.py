@@ -12,7 +12,7 @@ import pandas as pd
 
 from assessment import yamlio
 from assessment.intake import loading
-from assessment.params import Params, file_hashes, input_files, latest_year
+from assessment.params import Params
 from assessment.plan.catalogue import Catalogue, load_catalogue
 from assessment.plan.units import Units, load_units
 from assessment.progress import areas as areas_mod
@@ -22,17 +22,8 @@ from assessment.progress.coverage import coverage_by_area
 from assessment.progress.overview import Overall, focus_milestone, key_figures, overall
 from assessment.progress.rankings import commune_ranking
 
-__all__ = ["Assessment", "Params", "RESULTS", "assess", "file_hashes", "input_files",
-           "latest_year"]
+__all__ = ["Assessment", "assess"]
 
-# The results a build writes to results/<name>.csv: every number the report shows.
-RESULTS = ("progress", "tasks", "areas", "rankings", "coverage", "key_figures")
-
-
-def results_csv(frame: pd.DataFrame) -> str:
-    """A results table as published in ``results/<name>.csv``: UTF-8, LF, 6 significant
-    digits (what a spreadsheet shows; the report rounds further)."""
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 
 from assessment.report.blocks import badge, bullets, cell, heading, join, table
-from assessment.progress.assessment import Assessment, file_hashes
+from assessment.params import file_hashes
+from assessment.progress.assessment import Assessment
 from assessment.i18n import catalogue_text, fmt_date, fmt_number, t
 from assessment.plan.status import INDICATOR_STATUSES
 from assessment.report.parts import part
