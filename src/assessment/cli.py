@@ -55,7 +55,7 @@ def _method(p: argparse.ArgumentParser, *, thresholds: bool = False) -> None:
 
 def parser() -> argparse.ArgumentParser:
     from assessment.i18n import LANGS
-    from assessment.render.meta import ENGINES
+    from assessment.render.meta import ENGINES, FORMATS
     ap = argparse.ArgumentParser(prog="assessment", epilog=EPILOG, description=(
         "Annual assessment of Hương Khê district's public administration reform plan "
         "2021-2030 (Decision 11671/QĐ-UBND): catalogue, data checks, progress, report."))
@@ -96,10 +96,11 @@ def parser() -> argparse.ArgumentParser:
                        "variant in OUT/YEAR/variants/NAME/, which never replaces the edition.")
     _common_data(p)
     p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
-    p.add_argument("--lang", default="vi,en", type=_lang_list,
-                   help="languages, comma-separated (default: vi,en)")
-    p.add_argument("--format", default="html,pdf", type=_lang_list, dest="formats",
-                   help="output formats, comma-separated: html, pdf (default: both)")
+    p.add_argument("--lang", default=",".join(LANGS), type=_lang_list,
+                   help=f"languages, comma-separated (default: {','.join(LANGS)})")
+    p.add_argument("--format", default=",".join(FORMATS), type=_lang_list, dest="formats",
+                   help=f"output formats, comma-separated: {', '.join(FORMATS)} "
+                        "(default: both)")
     p.add_argument("--out", default="_site", metavar="DIR",
                    help="output folder, outside the data folder (default: _site)")
     _method(p, thresholds=True)

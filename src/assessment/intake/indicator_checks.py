@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from assessment.intake.cross_checks import district_consistency, fraction_warnings
-from assessment.i18n import fmt_number
+from assessment.i18n import LANGS, fmt_number
 from assessment.intake.parsing import Reading, read_number
 from assessment.intake.problems import Problem
 from assessment.intake.rowcheck import (at, flagged, isin, measure_check, norm_code, rows,
@@ -99,7 +99,7 @@ def _numbers(r: Any, ind) -> tuple[dict[str, float | None], list[Problem], bool]
         elif reading.issue == "decimal_comma":
             problems.append(at(r, "warning", "decimal_comma", column, text,
                                fields=tuple((f"parsed_{lang}", fmt_number(
-                                   reading.number, lang, 6)) for lang in ("vi", "en"))))
+                                   reading.number, lang, 6)) for lang in LANGS))))
         elif reading.issue == "ambiguous_number":
             problems.append(_ambiguous(r, column, text, reading.readings))
             ok = False

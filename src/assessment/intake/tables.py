@@ -16,7 +16,7 @@ import pandas as pd
 from openpyxl.utils.cell import get_column_letter
 
 from assessment.intake import xlsx
-from assessment.i18n import fmt_number, t
+from assessment.i18n import LANGS, fmt_number, t
 from assessment.intake.problems import Problem
 from assessment.intake.rowcheck import closest
 
@@ -146,6 +146,6 @@ def too_long(where: dict, row: int | None, column: str | None, length: int,
               more: bool = False) -> Problem:
     fields = tuple((f"{name}_{lang}", fmt_number(number, lang, 0))
                    for name, number in (("length", length), ("limit", xlsx.MAX_CELL_CHARS))
-                   for lang in ("vi", "en"))
+                   for lang in LANGS)
     return Problem("error", "cell_too_long", row=row, column=column, value=None,
                    text="cell_too_long.more" if more else None, fields=fields, **where)
