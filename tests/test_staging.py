@@ -90,7 +90,7 @@ def test_a_locale_or_chart_edit_changes_the_cache_key(tmp_path):
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     first = execute.code_fingerprint([pkg, notebooks])
     keys = {first}
-    for rel, edit in (("locales/labels.yaml", "\n# edited\n"), ("report/charts.py", "\n# edited\n")):
+    for rel, edit in (("locales/labels.yaml", "\n# edited\n"), ("report/charts/style.py", "\n# edited\n")):
         with open(pkg / rel, "a", encoding="utf-8") as fh:
             fh.write(edit)
         keys.add(execute.code_fingerprint([pkg, notebooks]))

@@ -99,7 +99,7 @@ def _numbers(r: Any, ind) -> tuple[dict[str, float | None], list[Problem], bool]
         elif reading.issue == "decimal_comma":
             problems.append(at(r, "warning", "decimal_comma", column, text,
                                fields=tuple((f"parsed_{lang}", fmt_number(
-                                   reading.number, lang, 6)) for lang in LANGS))))
+                                   reading.number, lang, 6)) for lang in LANGS)))
         elif reading.issue == "ambiguous_number":
             problems.append(_ambiguous(r, column, text, reading.readings))
             ok = False
