@@ -1,7 +1,9 @@
 """Shared fixtures: the repository's plan catalogue and units, and tiny year folders."""
 from __future__ import annotations
 
+import ast
 import csv
+import json
 import re
 import shutil
 import zipfile
@@ -180,3 +182,22 @@ def built_site(tmp_path_factory):
     manifest = build(BuildOptions(params=Params(year=year, data_dir=str(DATA)),
                                   out_dir=str(base / "site"), cache_dir=str(base / "cache")))
     return base / "site", year, manifest
+
+
+def notebook_parts() -> list[tuple[str, str, tuple]]:
+    """The parts the notebooks show, in order: the notebook's figure prefix (the part
+    its ``open_report`` names), the part and its arguments."""
+    shown = []
+    for nb in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
+        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(line for line in cell["source"] if not line.startswith("#|"))
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open_report":
+                    prefix = ast.literal_eval(node.args[0])
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "show"):
+                    args = [ast.literal_eval(a) for a in node.args]
+                    shown.append((prefix, args[0], tuple(args[1:])))
+    return shown

@@ -7,8 +7,6 @@ git before committing:  ASSESSMENT_UPDATE_GOLDEN=1 .venv/bin/python -m pytest te
 """
 from __future__ import annotations
 
-import ast
-import json
 import os
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from assessment.progress.assessment import assess
 from assessment.progress.results import RESULTS, results_csv
 from assessment.report import parts
 from assessment.report.figures import Figures
+from conftest import notebook_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -65,32 +64,13 @@ def test_results_are_the_checked_ones(assessments, year):
         pytest.skip(f"wrote tests/golden/{year}/*.csv")
 
 
-def _notebook_parts() -> list[tuple[str, str, tuple]]:
-    """The parts the notebooks show, in order: the notebook's figure prefix (the part
-    its ``open_report`` names), the part and its arguments."""
-    shown = []
-    for nb in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
-        for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] != "code":
-                continue
-            source = "".join(line for line in cell["source"] if not line.startswith("#|"))
-            for node in ast.walk(ast.parse(source)):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open_report":
-                    prefix = ast.literal_eval(node.args[0])
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and node.func.attr == "show"):
-                    args = [ast.literal_eval(a) for a in node.args]
-                    shown.append((prefix, args[0], tuple(args[1:])))
-    return shown
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("year", TEXT_YEARS)
 def test_report_text_is_the_checked_one(assessments, year, lang, tmp_path):
     a = assessments(year, lang)
     text = []
-    for prefix, name, args in _notebook_parts():
+    for prefix, name, args in notebook_parts():
         if name in VOLATILE_PARTS:
             continue
         figures = Figures(tmp_path, "figures", prefix)

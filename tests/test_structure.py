@@ -4,7 +4,6 @@ way, no cycle, small modules, light package imports, and one source for each lis
 from __future__ import annotations
 
 import ast
-import json
 import subprocess
 import sys
 from dataclasses import MISSING, fields
@@ -15,6 +14,7 @@ import pytest
 
 from assessment.params import Params
 from assessment.report import parts
+from conftest import notebook_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "assessment"
@@ -147,22 +147,8 @@ def test_notebook_parameters_are_the_params_fields(notebook):
         assert info["help"], f"{notebook.name}: parameter {name} has no comment"
 
 
-def _shown(notebook: Path) -> list[str]:
-    """The part names a notebook shows (``report.show("name", …)``)."""
-    names = []
-    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        tree = ast.parse("".join(l for l in cell["source"] if not l.startswith("#|")))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "show"):
-                names.append(ast.literal_eval(node.args[0]))
-    return names
-
-
 def test_notebooks_show_every_part_and_only_parts():
-    shown = [name for nb in NOTEBOOKS for name in _shown(nb)]
+    shown = [name for _, name, _ in notebook_parts()]
     assert set(shown) == set(parts.names())
     with pytest.raises(Exception, match="no report part 'nope'.*summary"):
         parts.get("nope")

@@ -17,7 +17,7 @@ EPILOG = ("Defaults: data from ./data, output to ./_site, both languages and for
           "the latest year that has data. See README.md.")
 
 
-def _lang_list(text: str) -> tuple[str, ...]:
+def _comma_list(text: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in text.split(",") if x.strip())
 
 
@@ -96,9 +96,9 @@ def parser() -> argparse.ArgumentParser:
                        "variant in OUT/YEAR/variants/NAME/, which never replaces the edition.")
     _common_data(p)
     p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
-    p.add_argument("--lang", default=",".join(LANGS), type=_lang_list,
+    p.add_argument("--lang", default=",".join(LANGS), type=_comma_list,
                    help=f"languages, comma-separated (default: {','.join(LANGS)})")
-    p.add_argument("--format", default=",".join(FORMATS), type=_lang_list, dest="formats",
+    p.add_argument("--format", default=",".join(FORMATS), type=_comma_list, dest="formats",
                    help=f"output formats, comma-separated: {', '.join(FORMATS)} "
                         "(default: both)")
     p.add_argument("--out", default="_site", metavar="DIR",

@@ -182,12 +182,6 @@ def _measured_row(ind: Indicator, tgt: Target, series: pd.Series, year: int,
             "projection": pace.projection, "yoy_change": prepared.yoy_change}
 
 
-def reporting_units(ind: Indicator, units: Units, year: int) -> tuple[str, ...]:
-    """The district (always: for a commune-level indicator its row is the communes'
-    aggregate) and every commune/town valid in ``year`` (level commune/both)."""
-    return units.reporting(year, ind.reporting_level)
-
-
 def _row(ind: Indicator, tgt: Target, unit: str, series: pd.Series, year: int,
          method: str, thresholds: Thresholds | None) -> dict:
     if tgt.kind == "milestone":
@@ -232,7 +226,9 @@ def compute_progress(catalogue: Catalogue, observations: pd.DataFrame, units: Un
     for ind in catalogue.indicators:
         scale = 100.0 if ind.measure == "percent" else 1.0
         part = by_indicator.get(ind.code, empty)
-        for unit in reporting_units(ind, units, year):
+        # the district (for a commune-level indicator, the communes' aggregate), then
+        # every commune valid in the year
+        for unit in units.reporting(year, ind.reporting_level):
             series = indicator_series(part, units, unit, scale=scale)
             rows.extend(_row(ind, tgt, unit, series, year, method, thresholds)
                         for tgt in ind.targets)
