@@ -67,8 +67,8 @@ def test_summary_and_tasks_parts(evil_assessment, tmp_path):
     a = evil_assessment
     figs = Figures(tmp_path, "figures", "summary")
     md = report_summary.summary(a, figs)
-    assert "{#tbl-key-figures}" in md and "{#fig-status-overview" in md
+    assert "{#table-key-figures}" in md and "{#figure-status-overview" in md
     assert (tmp_path / "figures" / "summary-status-overview.png").stat().st_size > 1000
     tasks = report_tasks.tasks(a, Figures(tmp_path, "figures", "tasks"))
-    assert tasks.count("{#tbl-tasks-") == 8
+    assert tasks.count("{#table-tasks-") == 8
     assert "T\u2011I\u20111" in tasks

@@ -79,7 +79,7 @@ def _indicator_table(a: Assessment, area: int) -> str:
     name = cell(a.catalogue.area(area).name(lang))
     return table(headers, indicator_rows(a, area),
                  caption=t("areas.table_caption", lang, area=area, name=name, year=a.year),
-                 ident=f"tbl-area-{area}", align="lcrrrrrll",
+                 ident=f"table-area-{area}", align="lcrrrrrll",
                  widths=[25, 5, 9, 10, 8, 8, 6, 11, 7])
 
 
@@ -123,7 +123,7 @@ def _trend_charts(a: Assessment, area: int, figs: Figures) -> str:
                                            milestone=milestone) + suffix,
                             alt=t("areas.trend_alt", lang, milestone=milestone,
                                   name="; ".join(names[i] for i in idx)),
-                            ident=f"fig-trends-area-{area}-{k}"))
+                            ident=f"figure-trends-area-{area}-{k}"))
     return join(heading(3, t("areas.trend_heading", lang), unnumbered=True), *parts)
 
 
@@ -157,7 +157,7 @@ def _commune_table(a: Assessment, area: int) -> str:
     return join(heading(3, t("areas.commune_heading", lang), unnumbered=True),
                 table(headers, rows, caption=t("areas.commune_caption", lang, area=area,
                                                milestone=milestone, year=a.year),
-                      ident=f"tbl-communes-area-{area}", align="lrrll",
+                      ident=f"table-communes-area-{area}", align="lrrll",
                       widths=[30, 7, 8, 14, 14]))
 
 

@@ -34,7 +34,7 @@ def heading(level: int, text: str, ident: str | None = None, unnumbered: bool = 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str,
           ident: str, align: str | None = None, widths: Sequence[int] | None = None) -> str:
-    """A pipe table with a caption and an identifier (``tbl-...``).
+    """A pipe table with a caption and an identifier (``table-...``; not Quarto's ``tbl-``, see report.lua).
 
     ``align`` is one character per column: l, r or c. ``widths`` are relative column
     widths; Pandoc reads them from the number of dashes in the separator line (the

@@ -37,7 +37,7 @@ def communes(a: Assessment, figs: Figures) -> str:
         suffix = f" ({labels[part[0]]}–{labels[part[-1]]})" if len(chunks) > 1 else ""
         figures.append(figure(rel, caption=t("communes.heatmap_caption", lang, year=a.year)
                               + suffix, alt=t("communes.heatmap_alt", lang),
-                              ident=f"fig-commune-heatmap-{k}"))
+                              ident=f"figure-commune-heatmap-{k}"))
     legend = bullets([f"{labels[code]}: {cell(a.catalogue.indicator(code).name(lang))}"
                       for code in codes])
     r = a.rankings
@@ -49,4 +49,4 @@ def communes(a: Assessment, figs: Figures) -> str:
     return join(head, intro, t("communes.mergers", lang) if a.after_district else "",
                 t("communes.legend", lang), legend, *figures,
                 table(headers, rows, caption=t("communes.ranking_caption", lang, year=a.year),
-                      ident="tbl-commune-ranking", align="rlrrl", widths=[4, 16, 7, 7, 11]))
+                      ident="table-commune-ranking", align="rlrrl", widths=[4, 16, 7, 7, 11]))

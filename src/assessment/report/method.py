@@ -40,7 +40,7 @@ def _status_table(a: Assessment) -> str:
     rows = [(badge(s, lang), t(f"methodology.rule.{s}", lang, **fields))
             for s in INDICATOR_STATUSES]
     return table([t("methodology.col_status", lang), t("methodology.col_rule", lang)], rows,
-                 caption=t("methodology.statuses_caption", lang), ident="tbl-statuses",
+                 caption=t("methodology.statuses_caption", lang), ident="table-statuses",
                  align="ll", widths=[8, 20])
 
 
@@ -69,10 +69,10 @@ def reproducibility(a: Assessment) -> str:
         heading(1, t("reproducibility.heading", lang), "sec-reproducibility"),
         t("reproducibility.intro", lang),
         table([t("reproducibility.col_param", lang), t("reproducibility.col_value", lang)], prow,
-              caption=t("reproducibility.params_caption", lang), ident="tbl-params", align="ll"),
+              caption=t("reproducibility.params_caption", lang), ident="table-params", align="ll"),
         table([t("reproducibility.col_file", lang), t("reproducibility.col_hash", lang)], hashes,
-              caption=t("reproducibility.hashes_caption", lang), ident="tbl-hashes",
+              caption=t("reproducibility.hashes_caption", lang), ident="table-hashes",
               align="ll", widths=[14, 10]),
         table([t("reproducibility.col_package", lang), t("reproducibility.col_version", lang)],
               versions, caption=t("reproducibility.versions_caption", lang),
-              ident="tbl-versions", align="ll"))
+              ident="table-versions", align="ll"))

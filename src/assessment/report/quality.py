@@ -55,7 +55,7 @@ def quality(a: Assessment) -> str:
         heading(1, t("quality.heading", lang), "sec-quality"),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=len(warnings)),
         table(headers, rows, caption=t("quality.coverage_caption", lang, year=a.year),
-              ident="tbl-coverage", align="lrrr", widths=[24, 7, 7, 6]),
+              ident="table-coverage", align="lrrr", widths=[24, 7, 7, 6]),
         heading(2, t("quality.missing_heading", lang)),
         bullets(missing_items) if missing_items else t("quality.missing_none", lang),
         heading(2, t("quality.warnings_heading", lang)),

@@ -45,7 +45,7 @@ def _key_figures(a: Assessment, lang: str) -> str:
     rows = [(t(f"summary.kf_{r.figure}", lang, year=a.year, milestone=a.milestone),
              _figure(r, lang)) for r in a.key_figures.itertuples()]
     return table([t("summary.kf_item", lang), t("summary.kf_value", lang)], rows,
-                 caption=t("summary.key_figures", lang), ident="tbl-key-figures", align="lr")
+                 caption=t("summary.key_figures", lang), ident="table-key-figures", align="lr")
 
 
 def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
@@ -61,7 +61,7 @@ def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
                t("areas.col_status", lang), t("summary.col_counts", lang),
                t("summary.col_assessed", lang)]
     return table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
-                 ident="tbl-areas", align="lrlll", widths=[21, 6, 11, 21, 9])
+                 ident="table-areas", align="lrlll", widths=[21, 6, 11, 21, 9])
 
 
 def _attention(a: Assessment, lang: str) -> str:
@@ -99,7 +99,7 @@ def _context_table(a: Assessment, lang: str) -> str:
                 t("summary.context_intro", lang, source=source),
                 table([t("summary.context_year", lang), t("summary.context_par", lang),
                        t("summary.context_sipas", lang)], rows,
-                      caption=t("summary.context_caption", lang), ident="tbl-context",
+                      caption=t("summary.context_caption", lang), ident="table-context",
                       align="lrr"))
 
 
@@ -133,7 +133,7 @@ def summary(a: Assessment, figs: Figures) -> str:
         overall_text,
         _key_figures(a, lang),
         figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),
-               alt=t("summary.chart_alt", lang), ident="fig-status-overview"),
+               alt=t("summary.chart_alt", lang), ident="figure-status-overview"),
         heading(2, t("summary.areas_heading", lang)),
         _areas_table(a, milestone, lang),
         heading(2, t("summary.attention_heading", lang)),

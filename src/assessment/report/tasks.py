@@ -21,7 +21,7 @@ def _counts(a: Assessment) -> str:
     ref = fmt_date(a.params.reference, lang)
     return table([t("tasks.col_status", lang), t("tasks.col_count", lang)], rows,
                  caption=t("tasks.counts_caption", lang, reference=ref),
-                 ident="tbl-task-counts", align="lr")
+                 ident="table-task-counts", align="lr")
 
 
 def _status_cell(r, lang: str) -> str:
@@ -50,7 +50,7 @@ def _group_table(a: Assessment, group: str, name: str) -> str:
     headers = [t(f"tasks.col_{c}", lang) for c in ("code", "task", "lead", "deadline", "status", "note")]
     return join(heading(2, t("tasks.group_heading", lang, group=group, name=name)),
                 table(headers, rows, caption=t("tasks.table_caption", lang, group=group, name=name),
-                      ident=f"tbl-tasks-{group.lower()}", align="llllll",
+                      ident=f"table-tasks-{group.lower()}", align="llllll",
                       widths=[4, 26, 11, 8, 11, 10]))
 
 
@@ -67,5 +67,5 @@ def tasks(a: Assessment, figs: Figures) -> str:
     return join(heading(1, t("tasks.heading", lang), "sec-tasks"),
                 t("tasks.intro", lang, n=len(a.tasks), reference=ref), _counts(a),
                 figure(rel, caption=t("tasks.timeline_caption", lang),
-                       alt=t("tasks.timeline_alt", lang), ident="fig-task-timeline"),
+                       alt=t("tasks.timeline_alt", lang), ident="figure-task-timeline"),
                 *groups)

@@ -1,6 +1,10 @@
--- Pandoc Lua filter for the builtin engine (HTML and Typst writers).
+-- Pandoc Lua filter of both engines (HTML and Typst writers; `filters:` in _quarto.yml).
 --  * numbers sections, figures and tables; HTML captions get "Hình 1." / "Bảng 1.";
---  * turns Quarto-style cross-references @fig-x, @tbl-x, @sec-x into links (HTML)
+--    the report's identifiers are #figure-x / #table-x, not Quarto's #fig-x / #tbl-x,
+--    so Quarto's own crossref leaves them to this filter and both engines number alike;
+--  * a table caption's trailing {#table-x} becomes the table's identifier (Quarto turns
+--    off Pandoc's table_attributes extension and leaves it as text);
+--  * turns cross-references @figure-x, @table-x, @sec-x into links (HTML)
 --    or Typst references (numbering done by Typst with the same order);
 --  * images: the fig-alt attribute becomes the alt text;
 --  * [text]{.status .on_track} spans become badges in Typst (CSS styles them in HTML).
@@ -39,6 +43,51 @@ local function prepend_caption(caption, label)
   return caption
 end
 
+-- Quarto reads "Caption {#table-x}" with the attribute as text: take it back.
+local function caption_identifier(tbl)
+  local blocks = tbl.caption.long
+  if #blocks == 0 then return end
+  local inlines = blocks[#blocks].content
+  if inlines == nil or #inlines == 0 then return end
+  local last = inlines[#inlines]
+  if last.t ~= "Str" then return end
+  local ident = last.text:match("^{#([%w%-_:.]+)}$")
+  if ident == nil then return end
+  inlines:remove(#inlines)
+  while #inlines > 0 and (inlines[#inlines].t == "Space" or inlines[#inlines].t == "SoftBreak") do
+    inlines:remove(#inlines)
+  end
+  if tbl.identifier == "" then tbl.identifier = ident end
+end
+
+-- Figures are written as Typst here, not by the writer: Quarto would otherwise turn
+-- them into its own floats (another kind, shared numbering, no label).
+local function typst_blocks(blocks)
+  return (pandoc.write(pandoc.Pandoc(blocks), "typst"):gsub("%s+$", ""))
+end
+
+local function typst_string(text)
+  return '"' .. text:gsub("\\", "\\\\"):gsub('"', '\\"') .. '"'
+end
+
+local function typst_label(ident)
+  if ident == nil or ident == "" then return "" end
+  return " <" .. ident .. ">"
+end
+
+local function typst_image_figure(fig)
+  local images = {}
+  fig.content:walk({ Image = function(img) images[#images + 1] = img end })
+  if #images ~= 1 then return nil end
+  local img = images[1]
+  local alt = img.attributes["alt"] or pandoc.utils.stringify(img.caption)
+  local body = "image(" .. typst_string(img.src)
+  if alt ~= "" then body = body .. ", alt: " .. typst_string(alt) end
+  body = body .. ")"
+  return pandoc.RawBlock("typst", "#figure(" .. body .. ", caption: ["
+                         .. typst_blocks(fig.caption.long) .. "])" .. typst_label(fig.identifier))
+end
+
 local function has_caption(caption)
   return caption and #caption.long > 0 and pandoc.utils.stringify(caption.long) ~= ""
 end
@@ -74,16 +123,34 @@ function Pandoc(doc)
           return img
         end,
       })
-      if not is_typst then fig.caption = prepend_caption(fig.caption, label) end
-      return fig
+      if not is_typst then
+        fig.caption = prepend_caption(fig.caption, label)
+        return fig
+      end
+      return typst_image_figure(fig) or fig
     end,
     Table = function(tbl)
-      if not has_caption(tbl.caption) then return nil end
+      caption_identifier(tbl)
+      if not has_caption(tbl.caption) then return tbl end
       n_tbl = n_tbl + 1
       local label = labels.tbl .. " " .. n_tbl
       if tbl.identifier ~= "" then refs[tbl.identifier] = label end
-      if not is_typst then tbl.caption = prepend_caption(tbl.caption, label) end
-      return tbl
+      if not is_typst then
+        tbl.caption = prepend_caption(tbl.caption, label)
+        return tbl
+      end
+      -- Typst: the table inside a figure of kind table, written here for both engines
+      -- (Quarto marks every table typst:no-figure, which would drop the caption).
+      local caption, ident = tbl.caption.long, tbl.identifier
+      tbl.caption = pandoc.Caption()
+      tbl.identifier = ""
+      tbl.classes:insert("typst:no-figure")
+      return {
+        pandoc.RawBlock("typst", "#figure(kind: table, caption: [" .. typst_blocks(caption)
+                        .. "])["),
+        tbl,
+        pandoc.RawBlock("typst", "]" .. typst_label(ident)),
+      }
     end,
   })
 
