@@ -190,10 +190,10 @@ def test_missing_glyph_fails_the_pdf(tmp_path):
 
 # ------------------------------------------------------------------ engines and arguments
 def test_auto_uses_builtin_without_quarto(tmp_path, monkeypatch):
-    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert render._pick_engine("auto") == "builtin"
     nb = make_notebook(tmp_path / "nb")
-    with pytest.raises(BuildError, match="quarto"):
+    with pytest.raises(ConfigError, match="quarto"):
         render.render_report([nb], lang="vi", formats={"html"}, out_dir=tmp_path / "o",
                              meta=meta_for("vi"), engine="quarto")
 
@@ -221,3 +221,21 @@ def test_same_inputs_same_bytes(tmp_path):
                                  meta=meta_for("vi"), engine="builtin")
     assert again["html"].read_bytes() == out["html"].read_bytes()
     assert again["pdf"].read_bytes() == out["pdf"].read_bytes()
+
+
+def test_builtin_takes_toc_and_numbering_from_quarto_yml(tmp_path):
+    """_quarto.yml is the one source: toc-depth and number-sections apply to builtin too."""
+    config = render.load_quarto_config(ROOT)
+    nb = make_notebook(tmp_path / "nb")
+    default = render.render_report([nb], lang="vi", formats={"html"}, out_dir=tmp_path / "a",
+                                   meta=meta_for("vi"), engine="builtin")["html"]
+    toc = default.read_text(encoding="utf-8").split('id="TOC"')[1].split("</nav>")[0]
+    assert HEADING_2 in toc and '<span class="header-section-number">' in default.read_text(encoding="utf-8")
+    config["vi"] = config["vi"] | {"toc-depth": 1, "number-sections": False}
+    meta = render.meta_from_config(config, "vi", 2024, reference_date="31/12/2024",
+                                   version="1.0.0", illustrative=True, generated="2025-01-15")
+    html = render.render_report([nb], lang="vi", formats={"html"}, out_dir=tmp_path / "b",
+                                meta=meta, engine="builtin")["html"].read_text(encoding="utf-8")
+    toc = html.split('id="TOC"')[1].split("</nav>")[0]
+    assert HEADING_1 in toc and HEADING_2 not in toc
+    assert '<span class="header-section-number">' not in html

@@ -222,6 +222,10 @@ def cmd_build(args) -> int:
     if kept:
         print(f"  kept from the same edition: {', '.join(kept)}")
     print(f"  {out / 'index.html'}")
+    warnings = manifest.get("data_warnings") or 0
+    print(f"engine {manifest.get('engine')}; " + (
+        f"{warnings} data warning(s): see the report's data quality section, or run "
+        f"`assessment validate --year {year}`" if warnings else "no data warnings"))
     return 0
 
 

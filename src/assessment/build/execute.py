@@ -228,6 +228,7 @@ def _progress(total: int):
 
 def _execute_all(todo: list[Job], jobs_n: int, failed_dir: Path) -> None:
     bar = _progress(len(todo))
+    done = 0
     by_name = {job.name: job for job in todo}
     chunks = _chunks(todo, jobs_n)
     from assessment.build.staging import die_with_parent
@@ -244,9 +245,10 @@ def _execute_all(todo: list[Job], jobs_n: int, failed_dir: Path) -> None:
                                         type(exc).__name__, str(exc))
                 raise _failure(by_name[exc.notebook], exc, failed_dir) from None
             for name in names:
+                done += 1
                 if bar is not None:
                     bar.update(1)
                 else:
-                    log.info("executed %s", name)
+                    log.info("[%d/%d] executed %s", done, len(todo), name)
     if bar is not None:
         bar.close()

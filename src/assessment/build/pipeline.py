@@ -40,6 +40,7 @@ from assessment.intake.edition import variant_name
 from assessment.params import Params, file_hashes
 from assessment.paths import notebooks_dir, package_file, project_root, repo_relative
 from assessment.render.meta import ENGINES, FORMATS
+from assessment.render.quarto import find_quarto, pick_engine
 
 log = logging.getLogger("assessment.build.pipeline")
 
@@ -54,6 +55,8 @@ class BuildOptions:
     jobs: int = 0  # 0: the number of cores
     force: bool = False
     cache_dir: str = ""  # "": <out_dir>/../.cache/assessment
+    engine_used: str = ""  # what `engine` stands for here (set by checked())
+    engine_note: str = ""  # the line that says so
 
     def checked(self) -> "BuildOptions":
         """Every option checked before any work (ConfigError, exit 2)."""
@@ -66,23 +69,26 @@ class BuildOptions:
             raise ConfigError(f"Unknown format {','.join(bad) or '(none)'}: use html, pdf or both.")
         if self.engine not in ENGINES:
             raise ConfigError(f"Unknown engine {self.engine!r}: use auto, builtin or quarto.")
-        if self.engine == "quarto" and shutil.which("quarto") is None:
-            raise ConfigError("--engine quarto needs the `quarto` command on PATH: install "
-                              "Quarto, or use --engine builtin (or auto).")
+        engine_used, engine_note = pick_engine(self.engine)  # ConfigError: no usable Quarto
         if self.jobs < 0:
             raise ConfigError(f"--jobs {self.jobs}: give a number of parallel notebooks "
                               "(1 or more), or 0 for the number of cores.")
         return replace(self, params=self.params.resolved(),
                        langs=tuple(dict.fromkeys(self.langs)),
                        formats=tuple(f for f in FORMATS if f in self.formats),
-                       jobs=self.jobs or os.cpu_count() or 1)
+                       jobs=self.jobs or os.cpu_count() or 1,
+                       engine_used=engine_used, engine_note=engine_note)
 
     @property
     def engine_name(self) -> str:
-        """The engine ``auto`` stands for here: quarto when installed, else builtin."""
-        if self.engine == "auto":
-            return "quarto" if shutil.which("quarto") else "builtin"
-        return self.engine
+        """The engine ``auto`` stands for here: a supported Quarto when installed, else
+        builtin (set by :meth:`checked`)."""
+        return self.engine_used or pick_engine(self.engine)[0]
+
+
+def _quarto_version() -> dict | None:
+    found = find_quarto()
+    return {"version": found.version} if found else None  # no machine path in the manifest
 
 
 def _git_commit(root: Path) -> str | None:
@@ -228,6 +234,7 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
     out = workspace.out
     what = f"the {p.year} variant {variant}" if variant else f"the {p.year} edition"
     timings: dict[str, float] = {}
+    log.info("%s", opts.engine_note)  # every check passed: the work begins
 
     inputs = file_hashes(data, p.year)
     code = execute.code_fingerprint(_code_paths(root))
@@ -245,8 +252,13 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
 
     from assessment.progress.assessment import assess
     tick = time.perf_counter()
+    log.info("validating the data up to %s and computing the results…", p.year)
     assessment = assess(replace(p, lang=opts.langs[0]))  # validates; raises DataError
     timings["validate_and_compute"] = time.perf_counter() - tick
+    warnings = sum(1 for problem in assessment.problems if problem.severity == "warning")
+    log.info("validated and computed in %.1f s%s", timings["validate_and_compute"],
+             f"; {warnings} data warning(s), listed in the report's data quality section"
+             if warnings else "")
 
     stage = workspace.new_stage(f"{p.year}-{variant}" if variant else str(p.year))
     try:
@@ -262,6 +274,7 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
         manifest = _manifest(opts, stage, inputs, code, key, ran, timings, started, root,
                              differences, variant, kept)
         manifest["illustrative"] = assessment.illustrative
+        manifest["data_warnings"] = warnings
         manifest["timings"]["total"] = round(time.perf_counter() - t0, 3)
         (stage / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False)
                                              + "\n", encoding="utf-8")
@@ -316,8 +329,9 @@ def _render_lang(lang: str, opts: BuildOptions, stage: Path, root: Path, illustr
     for fmt in opts.formats:
         tick = time.perf_counter()
         render.render_report(notebooks, lang=lang, formats={fmt}, out_dir=stage / lang,
-                             meta=meta, engine=opts.engine, root=root)
+                             meta=meta, engine=opts.engine_name, root=root)
         spent[f"render_{fmt}"] = time.perf_counter() - tick
+        log.info("rendered %s/report.%s in %.1f s", lang, fmt, spent[f"render_{fmt}"])
     return spent
 
 
@@ -325,6 +339,8 @@ def _render_all(opts: BuildOptions, stage: Path, root: Path, assessment, timings
                 reports: set, differences: dict) -> None:
     """Render the languages in parallel (one process each, up to --jobs)."""
     tick = time.perf_counter()
+    log.info("rendering %d report(s) with the %s engine…", len(opts.langs) * len(opts.formats),
+             opts.engine_name)
     args = (opts, stage, root, assessment.illustrative, dt.date.today(), frozenset(reports),
             differences)
     if opts.jobs > 1 and len(opts.langs) > 1:
@@ -362,6 +378,7 @@ def _manifest(opts, stage, inputs, code, key, ran, timings, started, root, diffe
         "versions": package_versions(),
         "git_commit": _git_commit(root),
         "engine": opts.engine_name,
+        "quarto": _quarto_version() if opts.engine_name == "quarto" else None,
         "notebooks": ran,
         "timings": {k: round(v, 3) for k, v in timings.items()},
         "started": started.isoformat(timespec="seconds"),

@@ -32,9 +32,15 @@ def _pandoc(markdown: str, args: list[str]) -> str:
     return proc.stdout.decode("utf-8")
 
 
-def _html_head() -> str:
+# The fonts (several MB of data URIs) are put in after Pandoc or Quarto, which would
+# otherwise scan them for resources to embed: the head carries this marker instead.
+FONT_MARKER = "<!-- assessment:font-faces -->"
+
+
+def html_head_with_marker() -> str:
+    """The report's ``<style>``: the font faces' marker, then the stylesheet."""
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
-    return f"<style>\n{font_face_css()}\n{css}</style>\n"
+    return f"<style>\n{FONT_MARKER}\n{css}</style>\n"
 
 
 def _typst_timestamp(generated: str) -> int | None:
@@ -74,21 +80,19 @@ def _render_builtin(markdown: str, formats: set[str], out_dir: Path,
                     meta: ReportMeta) -> dict[str, Path]:
     # --columns=72 (Pandoc's default): a pipe table with a longer line spans the text width
     # and takes its relative column widths from the dashes of its separator line.
-    common = ["--standalone", "--toc", "--toc-depth=2", "--number-sections", "--columns=72",
+    common = ["--standalone", *(["--toc", f"--toc-depth={meta.toc_depth}"] if meta.toc else []),
+              *(["--number-sections"] if meta.number_sections else []), "--columns=72",
               "--wrap=none",
               f"--lua-filter={TEMPLATES / 'report.lua'}"]
     written: dict[str, Path] = {}
     if "html" in formats:
-        # The fonts (several MB of data URIs) are put in after Pandoc, which would
-        # otherwise scan them for resources to embed.
-        marker = "<!-- assessment:font-faces -->"
         with tempfile.TemporaryDirectory(prefix="report-html-") as tmp:
             head = Path(tmp) / "head.html"
-            head.write_text(_html_head().replace(font_face_css(), marker), encoding="utf-8")
+            head.write_text(html_head_with_marker(), encoding="utf-8")
             html = _pandoc(markdown, ["--to", "html5", *common, "--embed-resources",
                                       f"--template={TEMPLATES / 'report.html'}",
                                       f"--include-in-header={head}"])
-        html = html.replace(marker, font_face_css(), 1)
+        html = html.replace(FONT_MARKER, font_face_css(), 1)
         out = out_dir / "report.html"
         write_atomic(out, unicodedata.normalize("NFC", html))
         written["html"] = out

@@ -6,8 +6,9 @@ One interface, two engines:
   (:mod:`assessment.render.markdown`) are combined into one Pandoc Markdown document; Pandoc
   (``pypandoc-binary``) writes self-contained HTML with our template and Typst, which the
   ``typst`` package compiles to PDF/A-2u (a missing glyph fails the build).
-* ``quarto``: when a ``quarto`` binary is on PATH, ``quarto render`` with the language
-  profile of ``_quarto.yml``.
+* ``quarto``: with a supported Quarto on PATH (:mod:`~assessment.render.quarto`),
+  ``quarto render`` in a project made from ``_quarto.yml`` and the language profile, with
+  the same templates and filter: both engines make the same edition.
 
 Titles, author and language labels come from ``_quarto.yml`` and ``_quarto-<lang>.yml``
 (:func:`load_quarto_config`, :func:`meta_from_config`).
@@ -20,7 +21,6 @@ and :mod:`~assessment.render.quarto` (the two engines).
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from assessment.errors import BuildError, ConfigError
@@ -29,23 +29,21 @@ from assessment.render.builtin import _render_builtin
 from assessment.render.document import combine_markdown
 from assessment.render.meta import (ENGINES, FORMATS, ReportMeta, load_quarto_config,
                                     meta_from_config)
-from assessment.render.quarto import _render_quarto
+from assessment.render.quarto import _render_quarto, pick_engine
 
 __all__ = ["ReportMeta", "load_quarto_config", "meta_from_config", "combine_markdown",
            "render_report", "FORMATS", "ENGINES"]
 
 
 def resolve_engine(engine: str) -> str:
-    """The engine ``auto`` stands for here: quarto when installed, else builtin."""
+    """The engine ``auto`` stands for here: a supported Quarto when installed, else builtin."""
     return _pick_engine(engine)
 
 
 def _pick_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise ConfigError(f"Unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
-    if engine == "auto":
-        return "quarto" if shutil.which("quarto") else "builtin"
-    return engine
+    return pick_engine(engine)[0]
 
 
 def render_report(notebooks: list[Path], *, lang: str, formats: set[str], out_dir: Path,

@@ -16,7 +16,7 @@ import nbformat
 
 from assessment.errors import BuildError
 
-__all__ = ["notebook_to_markdown", "cell_is_hidden"]
+__all__ = ["notebook_to_markdown", "cell_is_hidden", "relocate_images"]
 
 HIDDEN_TAGS = frozenset({"remove-cell", "remove-output", "review"})
 _OPTION = re.compile(r"^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
@@ -66,6 +66,37 @@ def _rewrite_images(markdown: str, base: Path) -> str:
         if re.search(r"[\s()<>]", absolute):
             absolute = f"<{absolute}>"
         return f"{match.group('head')}{absolute}{match.group('tail')}"
+
+    return _IMAGE.sub(fix, markdown)
+
+
+def relocate_images(markdown: str, project: Path, folder: str = "figures") -> str:
+    """Copy the images that ``markdown`` names by absolute path into ``project/folder``
+    and name them relative to ``project`` (Quarto lets Typst read only files inside
+    its project). Two images of the same name get distinct names."""
+    import shutil
+
+    dest = project / folder
+    copied: dict[str, str] = {}
+
+    def fix(match: re.Match) -> str:
+        target = match.group("target")
+        bare = target[1:-1] if target.startswith("<") else target
+        source = Path(bare)
+        if not source.is_absolute() or not source.is_file():
+            return match.group(0)
+        if bare not in copied:
+            dest.mkdir(parents=True, exist_ok=True)
+            name, n = source.name, 1
+            while (dest / name).exists():
+                n += 1
+                name = f"{source.stem}-{n}{source.suffix}"
+            shutil.copyfile(source, dest / name)
+            copied[bare] = f"{folder}/{name}"
+        new = copied[bare]
+        if re.search(r"[\s()<>]", new):
+            new = f"<{new}>"
+        return f"{match.group('head')}{new}{match.group('tail')}"
 
     return _IMAGE.sub(fix, markdown)
 

@@ -47,6 +47,10 @@ class ReportMeta:
     other_lang_label: str = ""
     labels: tuple[tuple[str, str], ...] = ()  # Quarto `language:` labels
     variant: str = ""  # what a variant changed (empty for the edition)
+    # options of _quarto.yml the builtin engine applies too (Quarto reads them itself)
+    toc: bool = True
+    toc_depth: int = 2
+    number_sections: bool = True
 
     def label(self, key: str, default: str = "") -> str:
         return dict(self.labels).get(key, default)
@@ -84,9 +88,12 @@ def load_quarto_config(root: Path | str) -> dict[str, dict]:
     for lang in LANGS:
         profile = _read_yaml(root / f"_quarto-{lang}.yml")
         merged = _merge(base, profile)
-        for key in ("title", "lang"):
-            if not merged.get(key):
-                raise ConfigError(f"{root / f'_quarto-{lang}.yml'} has no {key!r}: add it.")
+        if not merged.get("lang"):
+            raise ConfigError(f"{root / f'_quarto-{lang}.yml'} has no 'lang': add it.")
+        if not (merged.get("report") or {}).get("title"):
+            raise ConfigError(f"{root / f'_quarto-{lang}.yml'} has no report: title: add it "
+                              "(under `report:`, so that `quarto render` of the notebooks "
+                              "does not show the edition's title with a {year} placeholder).")
         configs[lang] = merged
     return configs
 
@@ -115,16 +122,18 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
         return escape.text(str(text or "").replace("{year}", str(year)))
 
     return ReportMeta(
-        title=fmt(cfg.get("title")), subtitle=fmt(cfg.get("subtitle")),
+        title=fmt(report.get("title")), subtitle=fmt(report.get("subtitle")),
         district=fmt(report.get("district")), plan=fmt(report.get("plan")),
         year=int(year), reference_date=escape.text(reference_date), version=escape.text(version),
         illustrative=bool(illustrative),
         generated=escape.text(generated or dt.date.today().isoformat()),
         other_lang_href=other_lang_href, pdf_href=pdf_href, lang=lang,
-        author=fmt(cfg.get("author")),
+        author=fmt(report.get("author")),
         district_short=fmt(report.get("district-short") or report.get("district")),
         other_lang=other, other_lang_label=fmt(other_report.get("language-name") or other),
         labels=tuple(sorted((str(k), escape.text(v)) for k, v in
                             (cfg.get("language") or {}).items())),
         variant=escape.text(variant),
+        toc=bool(cfg.get("toc", True)), toc_depth=int(cfg.get("toc-depth", 2)),
+        number_sections=bool(cfg.get("number-sections", True)),
     )

@@ -1,0 +1,77 @@
+"""The Quarto source of the last built edition, for ``quarto render`` at the repository root.
+
+``_quarto.yml`` runs ``tools/quarto_edition.py`` before rendering (``pre-render``); it
+calls :func:`write_last_edition`, which combines the executed notebooks of the latest
+edition in ``_site/`` into ``edition/<lang>/report.qmd`` with its charts and the report's
+stylesheet and fonts (``edition/head.html``). The language profile's ``project: render:``
+then names the one file Quarto renders, into ``_render/``. Nothing is written into the
+data, the notebooks or ``_site/``.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from assessment.errors import ConfigError
+from assessment.i18n import LANGS, fmt_date
+from assessment.paths import write_atomic
+
+__all__ = ["write_last_edition", "profile_lang", "SOURCE_DIR"]
+
+SOURCE_DIR = "edition"
+
+
+def profile_lang(profile: str | None) -> str:
+    """The language of Quarto's active profile (``QUARTO_PROFILE``, comma-separated);
+    the default profile is Vietnamese."""
+    for name in (profile or "").split(","):
+        if name.strip() in LANGS:
+            return name.strip()
+    return LANGS[0]
+
+
+def _latest_edition(site: Path, lang: str) -> tuple[Path, dict]:
+    years = sorted((p for p in site.glob("[0-9][0-9][0-9][0-9]")
+                    if (p / "manifest.json").is_file() and (p / "notebooks" / lang).is_dir()),
+                   key=lambda p: int(p.name))
+    if not years:
+        raise ConfigError(f"No edition with {lang} notebooks in {site}: build one first "
+                          f"(make report), then run quarto render again.")
+    folder = years[-1]
+    return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def write_last_edition(root: Path, lang: str, site: Path | None = None) -> Path:
+    """Write ``<root>/edition/<lang>/report.qmd`` (and ``edition/head.html``) from the
+    latest edition in ``site`` (default ``<root>/_site``); returns the .qmd path."""
+    import datetime as dt
+
+    from assessment.render.builtin import FONT_MARKER, html_head_with_marker
+    from assessment.render.document import combine_markdown
+    from assessment.render.fonts import font_face_css
+    from assessment.render.markdown import relocate_images
+    from assessment.render.meta import load_quarto_config, meta_from_config
+
+    root = Path(root).resolve()
+    folder, manifest = _latest_edition(Path(site or root / "_site"), lang)
+    params = manifest.get("parameters", {})
+    year = int(manifest["year"])
+    finished = dt.date.fromisoformat(str(manifest.get("finished", ""))[:10] or
+                                     dt.date.today().isoformat())
+    reference = params.get("reference_date") or f"{year}-12-31"
+    meta = meta_from_config(
+        load_quarto_config(root), lang, year,
+        reference_date=fmt_date(dt.date.fromisoformat(str(reference)[:10]), lang),
+        version=str(manifest.get("versions", {}).get("assessment", "")),
+        illustrative=bool(manifest.get("illustrative")), generated=fmt_date(finished, lang))
+    notebooks = sorted((folder / "notebooks" / lang).glob("[0-9]*.ipynb"))
+    markdown = combine_markdown(notebooks, meta)
+    out = root / SOURCE_DIR / lang
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    source = out / "report.qmd"
+    write_atomic(source, relocate_images(markdown, out, "figures"))
+    write_atomic(root / SOURCE_DIR / "head.html",
+                 html_head_with_marker().replace(FONT_MARKER, font_face_css(), 1))
+    return source
