@@ -234,3 +234,28 @@ def test_quarto_render_at_the_root_renders_the_last_edition(tmp_path, editions, 
         made = clone / "_render" / "edition" / lang
         assert pdf_text(made / "report.pdf") == pdf_text(editions["builtin"][0] / lang / "report.pdf")
         assert 'class="cover"' in (made / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_quarto_failure_shows_quartos_error(tmp_path, monkeypatch, quarto_env):
+    """A Typst error inside Quarto: a BuildError with the error line, not the option echo."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from assessment.errors import BuildError
+    from assessment.render import engines
+
+    monkeypatch.setenv("PATH", quarto_env["PATH"])
+    engine._probe.cache_clear()
+    broken = "# Tóm tắt\n\n```{=typst}\n#no-such-function()\n```\n"
+    nb = tmp_path / "01_broken.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("x", outputs=[new_output(
+        "display_data", data={"text/markdown": broken, "text/plain": ""})])]), nb)
+    meta = engines.meta_from_config(engines.load_quarto_config(ROOT), "vi", YEAR,
+                                    reference_date="31/12/2025", version="1", illustrative=True)
+    with pytest.raises(BuildError) as failure:
+        engines.render_report([nb], lang="vi", formats={"pdf"}, out_dir=tmp_path / "out",
+                              meta=meta, engine="quarto", root=ROOT)
+    message = str(failure.value)
+    assert "no-such-function" in message and "quarto render (vi, typst) failed" in message
+    assert "standalone:" not in message and "\x1b" not in message
+    assert not (tmp_path / "out" / "report.pdf").exists()

@@ -43,7 +43,7 @@ def html_head_with_marker() -> str:
     return f"<style>\n{FONT_MARKER}\n{css}</style>\n"
 
 
-def _typst_timestamp(generated: str) -> int | None:
+def typst_timestamp(generated: str) -> int | None:
     """The PDF's creation time: ``SOURCE_DATE_EPOCH`` if set, else midnight UTC of
     ``generated`` (ISO, ``dd/mm/yyyy`` or ``d Mon yyyy``), so rebuilds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -70,7 +70,7 @@ def _compile_typst(source: str, out: Path, meta: ReportMeta) -> None:
             pdf = typst.compile(
                 str(typ), root=Path(typ.anchor).as_posix() if typ.anchor else "/",
                 font_paths=[str(FONTS)], ignore_system_fonts=True,
-                pdf_standards=["a-2u"], timestamp=_typst_timestamp(meta.generated))
+                pdf_standards=["a-2u"], timestamp=typst_timestamp(meta.generated))
         except Exception as exc:  # typst.TypstError and friends
             raise BuildError(f"typst failed while writing {out.name}: {exc}") from exc
     write_atomic(out, pdf)

@@ -172,7 +172,8 @@ def _edition_config(base: dict, root: Path, project: Path, header: Path) -> dict
     return _rebase(config, root, project)
 
 
-def _write_project(project: Path, markdown: str, root: Path, lang: str) -> None:
+def _write_project(project: Path, markdown: str, root: Path) -> None:
+    """The project: ``_quarto.yml``, the profiles, the head, ``report.qmd`` and its charts."""
     import yaml
 
     from assessment import yamlio
@@ -199,7 +200,7 @@ def _render_quarto(markdown: str, formats: set[str], out_dir: Path, meta, root: 
     """``quarto render`` of the combined document in a project made for it, with the
     language profile; notebooks were executed by papermill already."""
     from assessment.paths import write_atomic
-    from assessment.render.builtin import FONT_MARKER
+    from assessment.render.builtin import FONT_MARKER, typst_timestamp
     from assessment.render.fonts import font_face_css
 
     found = find_quarto()
@@ -211,14 +212,13 @@ def _render_quarto(markdown: str, formats: set[str], out_dir: Path, meta, root: 
                          f"{supported_text()}. Install that version, or use --engine builtin.")
     written: dict[str, Path] = {}
     targets = {"html": ("html", "report.html"), "pdf": ("typst", "report.pdf")}
-    from assessment.render.builtin import _typst_timestamp
     env = {**os.environ, "QUARTO_PROFILE": meta.lang}
-    stamp = _typst_timestamp(meta.generated)
+    stamp = typst_timestamp(meta.generated)
     if stamp is not None:  # Typst dates the PDF by it: rebuilds are reproducible
         env["SOURCE_DATE_EPOCH"] = str(stamp)
     with tempfile.TemporaryDirectory(prefix="quarto-", dir=out_dir) as tmp:
         project = Path(tmp)
-        _write_project(project, markdown, Path(root).resolve(), meta.lang)
+        _write_project(project, markdown, Path(root).resolve())
         for fmt in sorted(formats):
             to, name = targets[fmt]
             cmd = [found.path, "render", "report.qmd", "--profile", meta.lang, "--to", to,
