@@ -86,6 +86,29 @@ def test_config_paths_are_rebased_into_the_project(tmp_path):
     assert config["format"]["typst"]["pdf-standard"] == "a-2u"
 
 
+def test_edition_source_of_the_last_build(tmp_path, built_site):
+    """What `quarto render` at the root renders: the latest edition's notebooks combined,
+    charts copied beside the .qmd, the stylesheet and fonts in edition/head.html."""
+    from assessment.render.edition_source import profile_lang, write_last_edition
+
+    site, year, _ = built_site
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("_quarto.yml", "_quarto-vi.yml", "_quarto-en.yml"):
+        shutil.copy2(ROOT / name, root / name)
+    source = write_last_edition(root, "en", site=site)
+    assert source == root / "edition" / "en" / "report.qmd"
+    text = source.read_text(encoding="utf-8")
+    assert f"year: '{year}'" in text and "lang: en" in text
+    images = re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", text)
+    assert images and all(not i.startswith("/") and (source.parent / i).is_file() for i in images)
+    assert "@font-face" in (root / "edition" / "head.html").read_text(encoding="utf-8")
+    assert [profile_lang(p) for p in ("", None, "en", "ci,en", "vi")] == ["vi", "vi", "en",
+                                                                          "en", "vi"]
+    with pytest.raises(ConfigError, match="make report"):
+        write_last_edition(root, "vi", site=tmp_path / "empty")
+
+
 # ------------------------------------------------------------------ with a real Quarto
 def _real_quarto() -> str | None:
     named = os.environ.get("ASSESSMENT_QUARTO", "").strip()

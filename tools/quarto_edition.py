@@ -12,8 +12,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from assessment.errors import AssessmentError  # noqa: E402
-from assessment.render.edition_source import profile_lang, write_last_edition  # noqa: E402
+try:
+    import nbformat  # noqa: F401 - the project's dependencies, not only its source
+    import yaml  # noqa: F401
+
+    from assessment.errors import AssessmentError
+    from assessment.render.edition_source import profile_lang, write_last_edition
+except ImportError as exc:
+    sys.exit(f"error: {exc.name} is missing from {sys.executable}: run quarto render with "
+             "the project's Python on PATH (`. .venv/bin/activate` after `make report`, or "
+             "`conda activate huongkhe-par`).")
 
 if __name__ == "__main__":
     lang = profile_lang(os.environ.get("QUARTO_PROFILE"))
