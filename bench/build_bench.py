@@ -50,10 +50,13 @@ def run(cmd: list[str], **kw) -> float:
     return time.perf_counter() - t0
 
 
+ENGINE = "auto"  # --engine of every build (set from the command line)
+
+
 def build_cmd(data: Path, out: Path, year: int, jobs: int, *extra: str) -> list[str]:
     return [str(BIN / "assessment"), "build", "--data", str(data), "--out", str(out),
             "--year", str(year), "--jobs", str(jobs), "--cache-dir", str(out.parent / "cache"),
-            *extra]
+            "--engine", ENGINE, *extra]
 
 
 def fresh(path: Path) -> Path:
@@ -153,9 +156,13 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3, help="runs per case (median reported)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of the build")
     ap.add_argument("--quick", action="store_true", help="skip the five-year and 10× cases")
+    ap.add_argument("--engine", default="auto", choices=("auto", "builtin", "quarto"),
+                    help="--engine of the builds (default auto, as make report)")
     ap.add_argument("--validation-only", action="store_true",
                     help="run only the validation-at-scale case")
     args = ap.parse_args()
+    global ENGINE
+    ENGINE = args.engine
     fresh(WORK)
     validation = validation_at_scale(WORK)
     if args.validation_only:
@@ -183,6 +190,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "year": year, "jobs": args.jobs, "repeats": args.repeats, "kernels": kernels,
+        "engine": args.engine,
         "cold_s": median(cold), "unchanged_s": median(unchanged),
         "one_value_s": median(onevalue),
         "stages_s": {k: median([s.get(k, 0.0) for s in stages]) for k in stages[0]},
