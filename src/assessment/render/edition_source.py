@@ -15,7 +15,6 @@ from pathlib import Path
 
 from assessment.errors import ConfigError
 from assessment.i18n import LANGS, fmt_date
-from assessment.paths import write_atomic
 
 __all__ = ["write_last_edition", "profile_lang", "SOURCE_DIR"]
 
@@ -50,8 +49,8 @@ def write_last_edition(root: Path, lang: str, site: Path | None = None) -> Path:
     from assessment.render.builtin import FONT_MARKER, html_head_with_marker
     from assessment.render.document import combine_markdown
     from assessment.render.fonts import font_face_css
-    from assessment.render.markdown import relocate_images
     from assessment.render.meta import load_quarto_config, meta_from_config
+    from assessment.render.quarto import write_source
 
     root = Path(root).resolve()
     folder, manifest = _latest_edition(Path(site or root / "_site"), lang)
@@ -66,12 +65,8 @@ def write_last_edition(root: Path, lang: str, site: Path | None = None) -> Path:
         version=str(manifest.get("versions", {}).get("assessment", "")),
         illustrative=bool(manifest.get("illustrative")), generated=fmt_date(finished, lang))
     notebooks = sorted((folder / "notebooks" / lang).glob("[0-9]*.ipynb"))
-    markdown = combine_markdown(notebooks, meta)
     out = root / SOURCE_DIR / lang
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    source = out / "report.qmd"
-    write_atomic(source, relocate_images(markdown, out, "figures"))
-    write_atomic(root / SOURCE_DIR / "head.html",
-                 html_head_with_marker().replace(FONT_MARKER, font_face_css(), 1))
-    return source
+    return write_source(out, combine_markdown(notebooks, meta), root / SOURCE_DIR / "head.html",
+                        html_head_with_marker().replace(FONT_MARKER, font_face_css(), 1))

@@ -56,18 +56,24 @@ def cell_is_hidden(cell) -> bool:
     return options.get("include") == "false" or options.get("output") == "false"
 
 
-def _rewrite_images(markdown: str, base: Path) -> str:
+def _map_images(markdown: str, target_for) -> str:
+    """Each image's target through ``target_for(bare) -> str | None`` (None: unchanged);
+    a new target with spaces or brackets is written in angle brackets."""
     def fix(match: re.Match) -> str:
         target = match.group("target")
-        bare = target[1:-1] if target.startswith("<") else target
-        if not bare or _ABSOLUTE.match(bare):
+        new = target_for(target[1:-1] if target.startswith("<") else target)
+        if new is None:
             return match.group(0)
-        absolute = (base / bare).resolve().as_posix()
-        if re.search(r"[\s()<>]", absolute):
-            absolute = f"<{absolute}>"
-        return f"{match.group('head')}{absolute}{match.group('tail')}"
+        if re.search(r"[\s()<>]", new):
+            new = f"<{new}>"
+        return f"{match.group('head')}{new}{match.group('tail')}"
 
     return _IMAGE.sub(fix, markdown)
+
+
+def _rewrite_images(markdown: str, base: Path) -> str:
+    return _map_images(markdown, lambda bare: None if not bare or _ABSOLUTE.match(bare)
+                       else (base / bare).resolve().as_posix())
 
 
 def relocate_images(markdown: str, project: Path, folder: str = "figures") -> str:
@@ -79,12 +85,10 @@ def relocate_images(markdown: str, project: Path, folder: str = "figures") -> st
     dest = project / folder
     copied: dict[str, str] = {}
 
-    def fix(match: re.Match) -> str:
-        target = match.group("target")
-        bare = target[1:-1] if target.startswith("<") else target
+    def relocated(bare: str) -> str | None:
         source = Path(bare)
         if not source.is_absolute() or not source.is_file():
-            return match.group(0)
+            return None
         if bare not in copied:
             dest.mkdir(parents=True, exist_ok=True)
             name, n = source.name, 1
@@ -93,12 +97,9 @@ def relocate_images(markdown: str, project: Path, folder: str = "figures") -> st
                 name = f"{source.stem}-{n}{source.suffix}"
             shutil.copyfile(source, dest / name)
             copied[bare] = f"{folder}/{name}"
-        new = copied[bare]
-        if re.search(r"[\s()<>]", new):
-            new = f"<{new}>"
-        return f"{match.group('head')}{new}{match.group('tail')}"
+        return copied[bare]
 
-    return _IMAGE.sub(fix, markdown)
+    return _map_images(markdown, relocated)
 
 
 def _text(value) -> str:

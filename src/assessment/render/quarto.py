@@ -25,7 +25,7 @@ from pathlib import Path
 from assessment.errors import BuildError
 
 __all__ = ["QuartoFound", "find_quarto", "SUPPORTED", "supported_text", "quarto_error",
-           "pick_engine"]
+           "pick_engine", "write_source"]
 
 # The Quarto versions this engine is tested with: >= 1.10, < 1.11.
 SUPPORTED = ((1, 10), (1, 11))
@@ -172,16 +172,27 @@ def _edition_config(base: dict, root: Path, project: Path, header: Path) -> dict
     return _rebase(config, root, project)
 
 
+def write_source(folder: Path, markdown: str, head: Path, head_html: str) -> Path:
+    """``folder/report.qmd`` with its charts copied beside it, and the HTML head; both
+    the quarto engine's project and ``quarto render`` at the root use it."""
+    from assessment.paths import write_atomic
+    from assessment.render.markdown import relocate_images
+
+    source = folder / "report.qmd"
+    write_atomic(source, relocate_images(markdown, folder, "figures"))
+    write_atomic(head, head_html)
+    return source
+
+
 def _write_project(project: Path, markdown: str, root: Path) -> None:
     """The project: ``_quarto.yml``, the profiles, the head, ``report.qmd`` and its charts."""
     import yaml
 
     from assessment import yamlio
     from assessment.render.builtin import html_head_with_marker
-    from assessment.render.markdown import relocate_images
 
     header = project / "header.html"
-    header.write_text(html_head_with_marker(), encoding="utf-8")
+    write_source(project, markdown, header, html_head_with_marker())
     base = yamlio.load((root / "_quarto.yml").read_text(encoding="utf-8")) or {}
     config = _edition_config(base, root, project, header)
     dump = lambda data: yaml.safe_dump(data, allow_unicode=True, sort_keys=False,  # noqa: E731
@@ -191,8 +202,6 @@ def _write_project(project: Path, markdown: str, root: Path) -> None:
         data = yamlio.load(profile.read_text(encoding="utf-8")) or {}
         data.pop("project", None)  # what `quarto render` renders at the repository root
         (project / profile.name).write_text(dump(_rebase(data, root, project)), encoding="utf-8")
-    (project / "report.qmd").write_text(relocate_images(markdown, project, "figures"),
-                                        encoding="utf-8")
 
 
 def _render_quarto(markdown: str, formats: set[str], out_dir: Path, meta, root: Path
@@ -203,13 +212,8 @@ def _render_quarto(markdown: str, formats: set[str], out_dir: Path, meta, root: 
     from assessment.render.builtin import FONT_MARKER, typst_timestamp
     from assessment.render.fonts import font_face_css
 
+    pick_engine("quarto")  # ConfigError unless a supported Quarto is on PATH
     found = find_quarto()
-    if found is None:
-        raise BuildError("The quarto engine needs the `quarto` command on PATH; "
-                         "install Quarto, or use --engine builtin.")
-    if not found.supported:
-        raise BuildError(f"{found.describe()}: the quarto engine supports Quarto "
-                         f"{supported_text()}. Install that version, or use --engine builtin.")
     written: dict[str, Path] = {}
     targets = {"html": ("html", "report.html"), "pdf": ("typst", "report.pdf")}
     env = {**os.environ, "QUARTO_PROFILE": meta.lang}
