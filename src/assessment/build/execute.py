@@ -39,6 +39,11 @@ class Job:
         return self.workdir / self.notebook.name
 
 
+# Seconds a kernel may take to answer before a notebook starts (nbclient's default is 60,
+# which a loaded two-core machine has exceeded).
+KERNEL_WAIT = 300
+
+
 def code_fingerprint(paths: list[Path]) -> str:
     """SHA-256 over every file under ``paths`` (path names and bytes), order-independent."""
     h = hashlib.sha256()
@@ -87,12 +92,13 @@ def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
             job.workdir.mkdir(parents=True, exist_ok=True)
             prep = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
                 f"%reset -f\nimport os as _os\n_os.chdir({str(job.workdir)!r})\ndel _os")])
-            NotebookClient(prep, km=km, kernel_name="python3",
+            NotebookClient(prep, km=km, kernel_name="python3", startup_timeout=KERNEL_WAIT,
                            resources={"metadata": {"path": str(job.workdir)}}).execute()
             try:
                 pm.execute_notebook(str(job.notebook), str(job.output),
                                     parameters=dict(job.parameters), km=km,
                                     kernel_name="python3", progress_bar=False,
+                                    start_timeout=KERNEL_WAIT,
                                     log_output=False, request_save_on_cell_execute=False)
             except pm.PapermillExecutionError as exc:
                 raise NotebookError(job.name, exc.cell_index, exc.exec_count, exc.ename,
