@@ -9,7 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 INDICATOR_STATUSES = ("achieved", "on_track", "needs_acceleration", "off_track",
-                      "regressing", "not_achieved", "insufficient_data")
+                      "regressing", "not_achieved", "insufficient_data", "pending",
+                      "not_applicable")
+# Statuses that are not a judgement of progress: a target whose period has not begun
+# (``pending``) or whose subject no longer exists (``not_applicable``). They are left out
+# of area scores and of data coverage (DESIGN.md section 5).
+UNSCORED = ("pending", "not_applicable")
 TASK_STATUSES = ("done", "done_late", "on_schedule", "due_soon", "overdue",
                  "not_started", "roadmap", "cancelled")
 
@@ -20,17 +25,23 @@ SCORES = {"achieved": 5, "on_track": 4, "needs_acceleration": 3, "off_track": 2,
 SCORE_BANDS = ((4.5, "achieved"), (3.5, "on_track"), (2.5, "needs_acceleration"),
                (1.5, "off_track"), (float("-inf"), "regressing"))
 
+# One symbol per status within each family (indicators, tasks): the same in badges,
+# tables, charts and legends. Every symbol is in the bundled fonts (Noto Sans Symbols 2 or
+# Noto Sans Math). "done" and "done late" differ by symbol as well as by colour.
 SYMBOLS = {
     "achieved": "✔", "on_track": "▲", "needs_acceleration": "►", "off_track": "▼",
-    "regressing": "✖", "not_achieved": "✖", "insufficient_data": "?",
-    "done": "✔", "done_late": "✔", "on_schedule": "►", "due_soon": "!",
+    "regressing": "⬇", "not_achieved": "✖", "insufficient_data": "?",
+    "pending": "◷", "not_applicable": "⊘",
+    "done": "✔", "done_late": "☑", "on_schedule": "►", "due_soon": "!",
     "overdue": "✖", "not_started": "○", "roadmap": "…", "cancelled": "—",
 }
-# Okabe & Ito (2008) palette.
+# One colour per status within each family, used by the charts and (through
+# assessment.render.status_style) by the badges of HTML and PDF. Okabe & Ito (2008)
+# palette, with black for a missed milestone and light greys for the unscored statuses.
 COLOURS = {
     "achieved": "#009E73", "on_track": "#56B4E9", "needs_acceleration": "#E69F00",
-    "off_track": "#D55E00", "regressing": "#CC79A7", "not_achieved": "#CC79A7",
-    "insufficient_data": "#999999",
+    "off_track": "#D55E00", "regressing": "#CC79A7", "not_achieved": "#000000",
+    "insufficient_data": "#999999", "pending": "#F0E442", "not_applicable": "#DDDDDD",
     "done": "#009E73", "done_late": "#56B4E9", "on_schedule": "#0072B2",
     "due_soon": "#E69F00", "overdue": "#D55E00", "not_started": "#999999",
     "roadmap": "#BBBBBB", "cancelled": "#666666",
