@@ -201,3 +201,15 @@ def notebook_parts() -> list[tuple[str, str, tuple]]:
                     args = [ast.literal_eval(a) for a in node.args]
                     shown.append((prefix, args[0], tuple(args[1:])))
     return shown
+
+
+@pytest.fixture(scope="session")
+def built_2025(tmp_path_factory):
+    """The 2025 edition (the milestone year: pending and not applicable targets, final
+    2025 verdicts), both languages and formats: (site folder, manifest)."""
+    from assessment.build.pipeline import BuildOptions, build
+    from assessment.params import Params
+    base = tmp_path_factory.mktemp("build2025")
+    manifest = build(BuildOptions(params=Params(year=2025, data_dir=str(DATA)),
+                                  out_dir=str(base / "site"), cache_dir=str(base / "cache")))
+    return base / "site" / "2025", manifest

@@ -1,9 +1,15 @@
-"""Charts: PNG output in both languages, deterministic bytes, bundled Noto Sans only,
-no missing glyphs for Vietnamese, language-aware numbers, status shown by word too."""
+"""Charts: vector SVG (text as paths, no raster) in both languages, drawn for the A4 text
+width with no text under 7 pt and nothing cut off, deterministic bytes, bundled Noto fonts
+only, no missing glyphs for Vietnamese, language-aware numbers, no in-chart title that
+repeats the caption, and every status shown by its own symbol, its colour and its word
+from assessment.plan.status and the locale."""
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import subprocess
+import sys
 import unicodedata
 import warnings
 from pathlib import Path
@@ -17,16 +23,16 @@ from matplotlib.backends import backend_agg
 from matplotlib.font_manager import FontProperties
 from matplotlib.markers import MarkerStyle
 from matplotlib.path import Path as MarkerPath
-from PIL import Image
+from matplotlib import textpath
+from matplotlib.colors import to_hex
 
 from assessment.report import charts
-from assessment.report.charts import heatmap, overview, style, timeline, trends
+from assessment.report.charts import heatmap, overview, style, symbols, timeline, trends
 from assessment.i18n import fmt_percent, t
 from assessment.paths import package_file
-from assessment.plan.status import INDICATOR_STATUSES, SYMBOLS, TASK_STATUSES
+from assessment.plan.status import COLOURS, INDICATOR_STATUSES, SYMBOLS, TASK_STATUSES, UNSCORED
 
 LANGS = ("vi", "en")
-PNG = b"\x89PNG\r\n\x1a\n"
 
 # Every Vietnamese vowel with every tone mark, both cases, plus đ/Đ.
 _BASES = "aăâeêioôơuưy"
@@ -40,6 +46,7 @@ def _areas(names: dict[int, str] | None = None):
     rows = []
     for area, counts in ((1, [2, 1, 0, 1, 0, 0, 1]), (2, [0, 3, 2, 0, 1, 0, 0]),
                          (3, [1, 0, 0, 0, 0, 0, 4])):
+        counts = counts + [0] * (len(INDICATOR_STATUSES) - len(counts))
         rows.append({"area": area, "milestone": 2025,
                      **{f"n_{s}": n for s, n in zip(INDICATOR_STATUSES, counts)}})
     names = names or {1: "Cải cách thể chế", 2: "Cải cách thủ tục hành chính",
@@ -109,14 +116,6 @@ def _render(kind: str, lang: str, path: Path) -> Path:
 
 
 KINDS = ("overview", "trend", "grid", "heatmap", "timeline")
-# Figure size in inches and dpi of each input of _render: the PNG is exactly that many
-# pixels (no bbox_inches="tight"). Trend grids are 3.6 in per column and 2.35 in per
-# row plus 0.45 in for the legend, at TREND_DPI.
-SIZES = {"overview": (9.0, 1.5 + 0.5 * 3, style.DPI),
-         "trend": (3.6, 2.35 + 0.45, style.TREND_DPI),
-         "grid": (2 * 3.6, 2 * 2.35 + 0.45, style.TREND_DPI),
-         "heatmap": (2.3 + 0.82 * 2, 1.9 + 0.3 * 3, style.DPI),
-         "timeline": (11.0, 1.9 + 0.3 * 5, style.DPI)}
 
 
 @pytest.fixture
@@ -141,32 +140,130 @@ def _legend_texts(fig) -> list[str]:
 
 
 # ------------------------------------------------------------------ output
+def _svg_size(svg: str) -> tuple[float, float]:
+    head = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    return float(head.group(1)), float(head.group(2))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", KINDS)
-def test_writes_png_of_the_figure_size(kind, lang, tmp_path):
-    path = tmp_path / "sub" / f"{kind}_{lang}.png"
+def test_writes_vector_svg_with_text_as_paths(kind, lang, tmp_path):
+    path = tmp_path / "sub" / f"{kind}_{lang}.svg"
     assert _render(kind, lang, path) == path
-    assert path.read_bytes().startswith(PNG)
-    width, height, dpi = SIZES[kind]
-    with Image.open(path) as image:
-        assert image.format == "PNG"
-        assert image.size == (round(width * dpi), round(height * dpi))
-        assert "Software" not in image.info  # no matplotlib version in the bytes
+    svg = path.read_text(encoding="utf-8")
+    assert svg.startswith("<?xml") and "<svg" in svg
+    assert "<image" not in svg and "data:image" not in svg  # no raster: sharp in print
+    assert "<text" not in svg and "@font-face" not in svg   # text as paths: no font needed
+    assert "<dc:date>" not in svg and "atplotlib v" not in svg  # no date, no version
+    width, height = _svg_size(svg)
+    # drawn for the A4 text width, so it prints at its own size (not scaled down)
+    assert 150 < width <= style.TEXT_WIDTH * 72 + 0.5
+    assert height <= style.MAX_HEIGHT * 72
+
+
+def test_figures_are_named_svg(tmp_path):
+    from assessment.report.figures import Figures
+    target, rel = Figures(tmp_path, prefix="summary").path("status-overview")
+    assert rel == "figures/summary-status-overview.svg" and target == tmp_path / rel
+    assert target.parent.is_dir()
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_identical_input_identical_bytes(kind, tmp_path):
-    first = _render(kind, "vi", tmp_path / "a.png").read_bytes()
-    second = _render(kind, "vi", tmp_path / "b.png").read_bytes()
+    first = _render(kind, "vi", tmp_path / "a.svg").read_bytes()
+    second = _render(kind, "vi", tmp_path / "b.svg").read_bytes()
     assert first == second
-    assert first != _render(kind, "en", tmp_path / "c.png").read_bytes()
+    assert first != _render(kind, "en", tmp_path / "c.svg").read_bytes()
+
+
+def test_identical_bytes_in_a_fresh_process(tmp_path):
+    """The SVG ids come from a fixed hash salt, not from the process: a fresh interpreter
+    writes the very same bytes."""
+    here = {kind: _render(kind, "vi", tmp_path / f"{kind}.svg").read_bytes() for kind in KINDS}
+    script = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+              "from pathlib import Path; import test_charts as c; "
+              f"[c._render(k, 'vi', Path({str(tmp_path)!r}) / f'fresh-{{k}}.svg') for k in c.KINDS]")
+    subprocess.run([sys.executable, "-c", script], check=True)
+    for kind in KINDS:
+        assert (tmp_path / f"fresh-{kind}.svg").read_bytes() == here[kind], kind
+
+
+def _texts(fig) -> list:
+    """Every text the figure draws: its own, the legends', and each axes' texts, titles,
+    axis labels and the tick labels within the view."""
+    found = list(fig.texts)
+    for legend in fig.legends:
+        found += [*legend.get_texts(), legend.get_title()]
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        found += [*ax.texts, ax.title, ax._left_title, ax._right_title, ax.xaxis.label,
+                  ax.yaxis.label]
+        for labels, limits, k in ((ax.get_xticklabels(), ax.get_xlim(), 0),
+                                  (ax.get_yticklabels(), ax.get_ylim(), 1)):
+            low, high = sorted(limits)
+            found += [x for x in labels if low - 1e-9 <= x.get_position()[k] <= high + 1e-9]
+    return [x for x in found if x.get_visible() and x.get_text().strip()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", KINDS + ("single",))
+def test_no_text_under_7pt_and_nothing_outside_the_figure(kind, lang, tmp_path, drawn):
+    """Printed at the text width (the figure's own width), every text is at least 7 pt;
+    legends, tick labels and titles lie inside the figure: none is cut off at either end."""
+    if kind == "single":  # a lone panel with both the legend's longest entries
+        charts.trend_grid([_panel("Tỷ lệ " * 20, direction="down")], lang=lang,
+                          path=tmp_path / "x.svg")
+    else:
+        _render(kind, lang, tmp_path / "x.svg")
+    fig = drawn[0]
+    assert fig.get_figwidth() <= style.TEXT_WIDTH
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    inside = fig.bbox.padded(2)  # a pixel or two of rounding
+    for text in _texts(fig):
+        assert text.get_fontsize() >= style.MIN_FONT, text.get_text()
+        box = text.get_window_extent(renderer)
+        assert inside.containsx(box.x0) and inside.containsx(box.x1), text.get_text()
+        assert inside.containsy(box.y0) and inside.containsy(box.y1), text.get_text()
+    (legend,) = fig.legends
+    box = legend.get_window_extent(renderer)
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1
+
+
+def test_a_legend_that_cannot_fit_is_not_cut_off(tmp_path):
+    """The legend drops to fewer columns to fit; when even one is too wide, the SVG grows
+    to hold it (cropped to what is drawn) rather than cutting it off."""
+    handles = [symbols.swatch_handle(s) for s in ("achieved", "on_track")]
+    with style.figure((3.0, 1.5)) as fig:
+        fig.add_subplot().plot([0, 1], [0, 1])
+        legend = symbols.add_legend(fig, handles, ["Đã đạt " * 3, "Đúng tiến độ " * 3], ncols=2)
+        assert legend._ncols == 1  # two columns would not fit
+        fitted = style.save(fig, tmp_path / "fits.svg")
+    assert _svg_size(fitted.read_text(encoding="utf-8"))[0] == pytest.approx(3.0 * 72)
+    with style.figure((3.0, 1.5)) as fig:
+        fig.add_subplot().plot([0, 1], [0, 1])
+        symbols.add_legend(fig, handles, ["Đã đạt " * 12, "x"], ncols=2)
+        wide = style.save(fig, tmp_path / "wide.svg")
+    assert _svg_size(wide.read_text(encoding="utf-8"))[0] > 3.0 * 72
+
+
+def test_no_chart_repeats_its_caption_as_a_title(tmp_path, drawn):
+    for kind in ("overview", "heatmap", "timeline"):
+        _render(kind, "vi", tmp_path / f"{kind}.svg")
+    for fig in drawn:
+        assert fig._suptitle is None
+        main = fig.axes[0]
+        assert [main.get_title(loc=loc) for loc in ("left", "center", "right")] == ["", "", ""]
+    keys = yaml.safe_load(package_file("locales", "charts.yaml").read_text(encoding="utf-8"))
+    assert not [k for k in keys if k.endswith(".title")]
 
 
 def test_missing_column_is_a_clear_error(tmp_path):
     areas, names = _areas()
     with pytest.raises(ValueError, match="n_regressing"):
         charts.status_overview(areas.drop(columns="n_regressing"), names, "vi",
-                               tmp_path / "x.png")
+                               tmp_path / "x.svg")
 
 
 # ------------------------------------------------------------------ fonts
@@ -197,8 +294,9 @@ def test_vietnamese_chart_uses_only_bundled_noto(kind, tmp_path, monkeypatch, ca
         return original(paths, *args, **kwargs)
 
     monkeypatch.setattr(backend_agg, "get_font", spy)
+    monkeypatch.setattr(textpath, "get_font", spy)  # the SVG writer's text as paths
     with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
-        _render(kind, "vi", tmp_path / "x.png")
+        _render(kind, "vi", tmp_path / "x.svg")
     assert used, "no text was drawn"
     assert {Path(p).parent for p in used} == {charts.font_path().parent}
     assert not any("DejaVu" in p for p in map(str, used))
@@ -222,16 +320,16 @@ def test_every_vietnamese_vowel_renders_without_missing_glyphs(tmp_path, caplog)
         warnings.simplefilter("always")
         charts.status_overview(areas, dict(enumerate([ALL_VI[:half], ALL_VI[half:],
                                                       "Ổn định"], start=1)),
-                               "vi", tmp_path / "o.png")
+                               "vi", tmp_path / "o.svg")
         charts.trend_grid([_panel(ALL_VI[:60], direction="down"),
                            _panel(ALL_VI[60:], "billion_vnd")], lang="vi",
-                          path=tmp_path / "t.png")
+                          path=tmp_path / "t.svg")
         charts.commune_heatmap(matrix, statuses, unit_names={"huong_trach": ALL_VI[:28]},
                                indicator_labels={"SO_HOA": ALL_VI[28:60]}, lang="vi",
-                               path=tmp_path / "h.png")
+                               path=tmp_path / "h.svg")
         charts.task_timeline(tasks, task_labels={"T_I_1": ALL_VI[60:]},
                              reference_date=dt.date(2024, 12, 31), lang="vi",
-                             path=tmp_path / "l.png")
+                             path=tmp_path / "l.svg")
     assert _glyph_warnings(caught) == []
     assert "findfont" not in caplog.text
 
@@ -258,20 +356,44 @@ def test_status_symbols_are_drawn_as_shapes():
             assert marker == builtin[symbol], status
         else:  # ✔ … — drawn as paths, ? ! from the font
             assert isinstance(marker, MarkerPath), status
-        if symbol in "?!":  # the font's outline, centred on the origin
+        if symbol in "?!⬇☑◷⊘":  # a bundled font's outline, centred on the origin
             box = marker.get_extents()
             assert abs(box.x0 + box.x1) < 1e-6 and abs(box.y0 + box.y1) < 1e-6, status
         markers.setdefault(symbol, []).append(marker)
-    assert set(markers) == {"✔", "▲", "►", "▼", "✖", "○", "?", "!", "…", "—"}
+    assert set(markers) == {"✔", "▲", "►", "▼", "✖", "○", "?", "!", "…", "—", "⬇", "☑", "◷",
+                            "⊘"}
     for symbol, same in markers.items():
         assert all(m is same[0] for m in same), symbol  # cached: one marker per symbol
     assert len({id(m[0]) for m in markers.values()}) == len(markers)
 
 
+def _shape(marker) -> tuple:
+    """The outline a marker draws, as comparable numbers."""
+    drawn = MarkerStyle(marker)
+    path = drawn.get_path().transformed(drawn.get_transform())
+    codes = () if path.codes is None else tuple(int(c) for c in path.codes)
+    return tuple(np.round(path.vertices, 3).ravel()), codes
+
+
+@pytest.mark.parametrize("family", (INDICATOR_STATUSES, TASK_STATUSES),
+                         ids=("indicators", "tasks"))
+def test_every_status_of_a_family_draws_a_shape_of_its_own(family):
+    """No two statuses of a family look alike, none is the fallback square, and the
+    symbols that are glyphs come from a bundled font that has them."""
+    shapes = {status: _shape(charts.status_marker(status)) for status in family}
+    assert len(set(shapes.values())) == len(family)
+    assert _shape("s") not in shapes.values()
+    for status in family:
+        if SYMBOLS[status] in "⬇☑◷⊘":
+            font = symbols._glyph_font(SYMBOLS[status])
+            assert font.parent == charts.font_path().parent
+            assert font.name.startswith(("NotoSansSymbols2", "NotoSansMath")), status
+
+
 # ------------------------------------------------------------------ language
 def test_vietnamese_tick_labels_use_a_decimal_comma(tmp_path, drawn):
-    _render("trend", "vi", tmp_path / "vi.png")
-    _render("trend", "en", tmp_path / "en.png")
+    _render("trend", "vi", tmp_path / "vi.svg")
+    _render("trend", "en", tmp_path / "en.svg")
     vi, en = ([tick.get_text() for tick in fig.axes[0].get_yticklabels()] for fig in drawn)
     assert any("," in label for label in vi) and not any("." in label for label in vi)
     assert all(label.endswith("%") for label in vi if label)
@@ -288,8 +410,8 @@ def test_formatter_follows_the_language():
 
 
 def test_target_annotation_and_status_words(tmp_path, drawn):
-    _render("trend", "vi", tmp_path / "t.png")
-    _render("overview", "en", tmp_path / "o.png")
+    _render("trend", "vi", tmp_path / "t.svg")
+    _render("overview", "en", tmp_path / "o.svg")
     texts = [x.get_text() for x in drawn[0].axes[0].texts]
     assert "Mục tiêu 2025: 41%" in texts
     areas, _ = _areas()
@@ -299,12 +421,12 @@ def test_target_annotation_and_status_words(tmp_path, drawn):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_overview_has_one_bar_per_area_and_status_words(lang, tmp_path, drawn):
-    _render("overview", lang, tmp_path / "o.png")
+    _render("overview", lang, tmp_path / "o.svg")
     (ax,) = drawn[0].axes
     areas, names = _areas()
     labels = [x.get_text() for x in ax.get_yticklabels()]
     assert [label.replace("\n", " ") for label in labels] == [names[a] for a in (1, 2, 3)]
-    assert [label.count("\n") for label in labels] == [0, 1, 1]  # long names on two lines
+    assert [label.count("\n") for label in labels] == [0, 0, 1]  # a long name wraps, whole
     present = [s for s in INDICATOR_STATUSES if areas[f"n_{s}"].sum() > 0]
     assert _legend_texts(drawn[0]) == [t(f"status.{s}", lang) for s in present]
     assert len(ax.patches) == len(INDICATOR_STATUSES) * 3  # one segment per status and area
@@ -314,13 +436,14 @@ def test_overview_has_one_bar_per_area_and_status_words(lang, tmp_path, drawn):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_trend_grid_draws_one_panel_per_indicator(lang, tmp_path, drawn):
-    _render("grid", lang, tmp_path / "g.png")
-    _render("trend", lang, tmp_path / "t.png")
+    _render("grid", lang, tmp_path / "g.svg")
+    _render("trend", lang, tmp_path / "t.svg")
     grid, single = drawn
     assert len(grid.axes) == 4  # 2 × 2, the last cell switched off
     assert [ax.axison for ax in grid.axes] == [True, True, True, False]
-    assert [ax.get_title(loc="left") for ax in grid.axes[:3]] == [
-        style.wrap(f"Chỉ tiêu {i} {ALL_VI[:20]}", 52, 3) for i in range(3)]
+    titles = [ax.get_title(loc="left") for ax in grid.axes[:3]]
+    assert [" ".join(x.split()) for x in titles] == [f"Chỉ tiêu {i} {ALL_VI[:20]}"
+                                                      for i in range(3)]
     ylabels = [ax.get_ylabel() for ax in grid.axes[:3]]
     assert ylabels == ["", t("chart.unit.billion_vnd", lang), t("chart.unit.count", lang)]
     target = [x.get_text() for x in grid.axes[0].texts]
@@ -335,12 +458,12 @@ def test_trend_grid_draws_one_panel_per_indicator(lang, tmp_path, drawn):
 
 def test_trend_grid_needs_a_panel_and_its_columns(tmp_path):
     with pytest.raises(ValueError, match="at least one panel"):
-        charts.trend_grid([], lang="vi", path=tmp_path / "x.png")
+        charts.trend_grid([], lang="vi", path=tmp_path / "x.svg")
     bad = charts.TrendPanel(pd.DataFrame({"year": [2021]}), _trend_inputs()[1], title="x",
                             measure="percent", target=41.0, milestone=2025, direction="up")
     with pytest.raises(ValueError, match="series lacks the column.s. value"):
-        charts.trend_grid([bad], lang="vi", path=tmp_path / "x.png")
-    assert not (tmp_path / "x.png").exists()
+        charts.trend_grid([bad], lang="vi", path=tmp_path / "x.svg")
+    assert not (tmp_path / "x.svg").exists()
 
 
 def test_chart_locale_keys_are_complete():
@@ -358,27 +481,31 @@ def test_task_labels_and_the_no_date_band(tmp_path, drawn):
     tasks.loc[tasks["task"] == "T_VII_1", "due"] = dt.date(2024, 12, 31)  # annual: band
     labels = {"T_I_1": "T-I-1 Đề án văn bản", "T_II_1": "Phân cấp"}
     charts.task_timeline(tasks, task_labels=labels, reference_date=dt.date(2024, 12, 31),
-                         lang="vi", path=tmp_path / "x.png")
+                         lang="vi", path=tmp_path / "x.svg")
     main, band = drawn[0].axes[:2]
     names = [x.get_text() for x in main.get_yticklabels()]
     assert names[:3] == ["T-I-1 Đề án văn bản", "T_II_1 Phân cấp", "T_VI_3"]
-    band_rows = sorted(int(y) for line in band.lines for y in line.get_ydata()
+    centres = list(main.get_yticks())
+    band_rows = sorted(centres.index(y) for line in band.lines for y in line.get_ydata()
                        if line.get_linestyle() == "None")
     assert band_rows == [1, 4]
-    assert [x.get_text() for x in band.get_xticklabels()] == ["Hằng năm", "Theo lộ\ntrình"]
+    slots = [x.get_text() for x in band.get_xticklabels()]
+    assert [" ".join(x.split()) for x in slots] == ["Hằng năm", "Theo lộ trình"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_timeline_has_one_row_per_task(lang, tmp_path, drawn):
     tasks, labels = _tasks_inputs()
-    _render("timeline", lang, tmp_path / "x.png")
+    _render("timeline", lang, tmp_path / "x.svg")
     assert len(drawn[0].axes) == 2  # the dated rows and the no-date band
     main = drawn[0].axes[0]
     names = [x.get_text() for x in main.get_yticklabels()]
     assert names == [f"{code} {labels[code]}" for code in tasks["task"]]
-    assert list(main.get_yticks()) == list(range(len(tasks)))
-    assert main.get_ylim() == (len(tasks) - 0.5, -0.5)  # first task on top
-    rows = sorted(int(y) for ax in drawn[0].axes[:2] for line in ax.lines
+    centres = list(main.get_yticks())
+    assert len(centres) == len(tasks) and centres == sorted(centres)
+    low, high = main.get_ylim()
+    assert high == 0 < centres[0] and centres[-1] < low  # first task on top
+    rows = sorted(centres.index(y) for ax in drawn[0].axes[:2] for line in ax.lines
                   for y in line.get_ydata() if line.get_linestyle() == "None")
     assert rows == list(range(len(tasks)))  # one status symbol per task
     used = [s for s in TASK_STATUSES if s in set(tasks["status"])]
@@ -388,16 +515,17 @@ def test_timeline_has_one_row_per_task(lang, tmp_path, drawn):
 @pytest.mark.parametrize("lang", LANGS)
 def test_heatmap_rows_are_the_units_and_cells_the_values(lang, tmp_path, drawn):
     matrix, statuses, names, _ = _heatmap_inputs()
-    _render("heatmap", lang, tmp_path / "x.png")
+    _render("heatmap", lang, tmp_path / "x.svg")
     (ax,) = drawn[0].axes
     assert [x.get_text() for x in ax.get_yticklabels()] == [names[u] for u in matrix.index]
-    texts = [x.get_text() for x in ax.texts]  # row by row; "–" where no status applies
-    assert texts == [fmt_percent(matrix.iat[i, j], lang) if pd.notna(statuses.iat[i, j]) else "–"
-                     for i in range(3) for j in range(2)]
+    texts = [x.get_text() for x in ax.texts]  # row by row; no value where none applies
+    assert texts == [fmt_percent(matrix.iat[i, j], lang)
+                     for i in range(3) for j in range(2) if pd.notna(statuses.iat[i, j])]
+    assert len(texts) == 5
     assert texts[:3] == ["82,5%" if lang == "vi" else "82.5%", "100%", "40%"]
-    used = [s for s in INDICATOR_STATUSES if (statuses == s).any().any()]
-    assert _legend_texts(drawn[0]) == [t(f"status.{s}", lang) for s in used] + [
-        t("chart.heatmap.not_applicable", lang)]
+    # a cell without a status does not apply: the status "not applicable", its word
+    used = [s for s in INDICATOR_STATUSES if (statuses == s).any().any()] + ["not_applicable"]
+    assert _legend_texts(drawn[0]) == [t(f"status.{s}", lang) for s in used]
 
 
 def test_unknown_heatmap_status_is_a_clear_error(tmp_path):
@@ -405,4 +533,182 @@ def test_unknown_heatmap_status_is_a_clear_error(tmp_path):
     statuses.iloc[0, 0] = "great"
     with pytest.raises(ValueError, match="great"):
         charts.commune_heatmap(matrix, statuses, unit_names=names, indicator_labels=labels,
-                               lang="en", path=tmp_path / "x.png")
+                               lang="en", path=tmp_path / "x.svg")
+
+
+def test_a_percent_axis_stops_at_100(tmp_path, drawn):
+    series = pd.DataFrame({"year": [2021, 2023, 2025], "value": [60.0, 90.0, 100.0]})
+    path = pd.DataFrame({"year": [2021, 2025], "expected": [60.0, 100.0]})
+    panel = charts.TrendPanel(series, path, title="x", measure="percent", target=100.0,
+                              milestone=2025, direction="up")
+    charts.trend_grid([panel], lang="vi", path=tmp_path / "p.svg")
+    ax = drawn[0].axes[0]
+    assert 100 <= ax.get_ylim()[1] <= 105  # room for the marker on 100%, no more
+    assert max(ax.get_yticks()) == 100 and min(ax.get_yticks()) >= 0
+    assert [x.get_text() for x in ax.get_yticklabels()][-1] == "100%"  # not "00%"
+
+
+@pytest.mark.parametrize("values", ([5.0, 20.0, 40.0], [96.0, 98.5, 99.5], [0.0, 3.0, 1.0]))
+def test_a_percent_axis_has_no_tick_beyond_0_and_100(values, tmp_path, drawn):
+    series = pd.DataFrame({"year": [2021, 2023, 2025], "value": values})
+    path = pd.DataFrame({"year": [2021, 2025], "expected": [values[0], 100.0]})
+    panel = charts.TrendPanel(series, path, title="x", measure="percent", target=100.0,
+                              milestone=2025, direction="up")
+    charts.trend_grid([panel], lang="en", path=tmp_path / "p.svg")
+    ax = drawn[0].axes[0]
+    low, high = ax.get_ylim()
+    assert high <= 105 and low >= -5
+    drawn[0].canvas.draw()
+    shown = [v for v in ax.get_yticks() if low <= v <= high]
+    assert shown and all(0 <= v <= 100 for v in shown)
+
+
+def test_a_number_axis_is_not_capped(tmp_path, drawn):
+    panel = charts.TrendPanel(pd.DataFrame({"year": [2021, 2025], "value": [90.0, 180.0]}),
+                              pd.DataFrame({"year": [2021, 2025], "expected": [90.0, 150.0]}),
+                              title="x", measure="count", target=150.0, milestone=2025,
+                              direction="up")
+    charts.trend_grid([panel], lang="en", path=tmp_path / "p.svg")
+    assert drawn[0].axes[0].get_ylim()[1] > 180
+
+
+@pytest.mark.parametrize("direction", ("up", "down"))
+def test_the_target_label_is_clear_of_the_lines(direction, tmp_path, drawn):
+    """"Mục tiêu 2025: …" sits where no line or marker passes, whichever way the values go."""
+    rising = [20.0, 35.0, 55.0, 70.0, 90.0]
+    values = rising if direction == "up" else rising[::-1]
+    series = pd.DataFrame({"year": range(2021, 2026), "value": values})
+    path = pd.DataFrame({"year": [2021, 2025], "expected": [values[0], values[-1] + 5]})
+    panel = charts.TrendPanel(series, path, title="Tỷ lệ hồ sơ", measure="percent",
+                              target=values[-1] + 5, milestone=2025, direction=direction)
+    charts.trend_grid([panel], lang="vi", path=tmp_path / "p.svg")
+    fig = drawn[0]
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    (label,) = [x for x in ax.texts if x.get_text().startswith("Mục tiêu 2025")]
+    box = label.get_window_extent(fig.canvas.get_renderer())
+    points = trends._ink(ax)
+    assert len(points)
+    xy = ax.transData.transform(points)
+    assert not ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+                & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)).any()
+
+
+def test_timeline_labels_are_whole(tmp_path, drawn):
+    tasks, _ = _tasks_inputs()
+    long = "Đề án " + " ".join(["nâng cao chất lượng đội ngũ cán bộ"] * 4)
+    charts.task_timeline(tasks, task_labels={"T_I_1": long},
+                         reference_date=dt.date(2024, 12, 31), lang="vi",
+                         path=tmp_path / "x.svg")
+    label = drawn[0].axes[0].get_yticklabels()[0].get_text()
+    assert "…" not in label and " ".join(label.split()) == "T_I_1 " + long
+    lines = label.split("\n")
+    assert len(lines) > 1 and all(style.text_width(x, 7) <= timeline._LABEL_PT for x in lines)
+    # a row is as tall as its label: the long label's row is taller than the others
+    centres = list(drawn[0].axes[0].get_yticks())
+    steps = np.diff([0.0, *centres])
+    assert steps[0] > steps[2]
+
+
+def test_timeline_fits_a_page_for_the_plan_s_tasks(tmp_path, drawn):
+    """25 tasks of up to 170 characters: full labels, 7 pt, and the chart still fits the
+    A4 text height (it is not shrunk to fit the page)."""
+    n = 25
+    tasks = pd.DataFrame({"task": [f"T_I_{i}" for i in range(n)], "group": ["I"] * n,
+                          "due": [dt.date(2021 + i % 9, 6, 30) for i in range(n)],
+                          "status": [TASK_STATUSES[i % len(TASK_STATUSES)] for i in range(n)],
+                          "deadline_kind": ["quarter"] * n})
+    labels = {f"T_I_{i}": ("Triển khai Đề án nâng cao chất lượng dịch vụ công trực tuyến "
+                           * 3)[: 60 + 4 * i] for i in range(n)}
+    path = charts.task_timeline(tasks, task_labels=labels, reference_date=dt.date(2025, 12, 31),
+                                lang="vi", path=tmp_path / "x.svg")
+    assert _svg_size(path.read_text(encoding="utf-8"))[1] <= style.MAX_HEIGHT * 72
+    shown = [x.get_text() for x in drawn[0].axes[0].get_yticklabels()]
+    assert [" ".join(x.split()) for x in shown] == [
+        f"T_I_{i} {' '.join(labels[f'T_I_{i}'].split())}" for i in range(n)]
+    assert all(x.get_fontsize() >= style.MIN_FONT for x in drawn[0].axes[0].get_yticklabels())
+
+
+# ------------------------------------------------------------------ one vocabulary
+def _all_status_areas() -> pd.DataFrame:
+    return pd.DataFrame([{"area": a, "milestone": 2030,
+                          **{f"n_{s}": 1 + (i + a) % 2 for i, s in enumerate(INDICATOR_STATUSES)}}
+                         for a in (1, 2)])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_shows_every_status_with_its_colour_symbol_and_word(lang, tmp_path, drawn):
+    areas = _all_status_areas()
+    charts.status_overview(areas, {1: "Cải cách thể chế", 2: "Cải cách tài chính công"}, lang,
+                           tmp_path / "o.svg")
+    fig = drawn[0]
+    assert _legend_texts(fig) == [t(f"status.{s}", lang) for s in INDICATOR_STATUSES]
+    (ax,) = fig.axes
+    colours = [to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colours == [COLOURS[s].lower() for s in INDICATOR_STATUSES for _ in (1, 2)]
+    shapes = {_shape(line.get_marker()) for line in ax.lines}  # the segments' symbols
+    assert shapes == {_shape(charts.status_marker(s)) for s in INDICATOR_STATUSES}
+    for status in INDICATOR_STATUSES:  # a legend entry: the status colour, its symbol on it
+        swatch, symbol = symbols.swatch_handle(status)
+        assert to_hex(swatch.get_facecolor()) == COLOURS[status].lower()
+        assert _shape(symbol.get_marker()) == _shape(charts.status_marker(status))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heatmap_unscored_cells_are_light_and_carry_their_symbol(lang, tmp_path, drawn):
+    units = ["a", "b"]
+    matrix = pd.DataFrame([[70.0, 55.0, np.nan], [np.nan, 80.0, 10.0]], index=units,
+                          columns=["X", "Y", "Z"])
+    statuses = pd.DataFrame([["pending", "achieved", "not_applicable"],
+                             ["pending", "not_achieved", None]], index=units,
+                            columns=matrix.columns)
+    charts.commune_heatmap(matrix, statuses, unit_names={"a": "Hương Trạch", "b": "Lộc Yên"},
+                           indicator_labels={}, lang=lang, path=tmp_path / "h.svg")
+    (ax,) = drawn[0].axes
+    faces = [to_hex(p.get_facecolor()) for p in ax.patches]
+    states = statuses.fillna("not_applicable")
+    assert faces == [COLOURS[states.iat[i, j]].lower() for i in range(2) for j in range(3)]
+    for status in UNSCORED:  # light cells, whatever the palette of the scored ones
+        assert heatmap.ink_for(COLOURS[status]) == "#1A1A1A"
+    texts = [x.get_text() for x in ax.texts]  # not yet due: its value if any; n/a: none
+    assert texts == [fmt_percent(70.0, lang), fmt_percent(55.0, lang), fmt_percent(80.0, lang)]
+    drawn_shapes: dict = {}
+    for line in ax.lines:  # each cell's symbol: beside its value, or alone
+        shape = _shape(line.get_marker())
+        drawn_shapes[shape] = drawn_shapes.get(shape, 0) + len(line.get_xdata())
+    assert drawn_shapes == {_shape(charts.status_marker(s)): n for s, n in (
+        ("pending", 2), ("achieved", 1), ("not_achieved", 1), ("not_applicable", 2))}
+    assert _legend_texts(drawn[0]) == [t(f"status.{s}", lang) for s in
+                                       ("achieved", "not_achieved", "pending", "not_applicable")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeline_shows_every_task_status_with_its_own_symbol(lang, tmp_path, drawn):
+    n = len(TASK_STATUSES)
+    tasks = pd.DataFrame({"task": [f"T_I_{i}" for i in range(n)], "group": ["I"] * n,
+                          "due": [dt.date(2022, 6, 30)] * n, "status": list(TASK_STATUSES),
+                          "deadline_kind": ["quarter"] * n})
+    charts.task_timeline(tasks, task_labels={}, reference_date=dt.date(2025, 12, 31),
+                         lang=lang, path=tmp_path / "t.svg")
+    fig = drawn[0]
+    assert _legend_texts(fig) == [t(f"status.{s}", lang) for s in TASK_STATUSES]
+    (legend,) = fig.legends
+    handles = legend.legend_handles
+    assert [_shape(h.get_marker()) for h in handles] == [
+        _shape(charts.status_marker(s)) for s in TASK_STATUSES]
+    assert len({_shape(h.get_marker()) for h in handles}) == n
+    faces = [to_hex(h.get_markerfacecolor()) if h.get_markerfacecolor() != "none"
+             else to_hex(h.get_markeredgecolor()) for h in handles]
+    assert faces == [COLOURS[s].lower() for s in TASK_STATUSES]
+
+
+def test_charts_name_statuses_only_with_the_status_words():
+    """No chart has a word of its own for a status: the words are ``status.<name>``. (The
+    no-date band's slots name deadline kinds, annual and roadmap, not statuses.)"""
+    keys = yaml.safe_load(package_file("locales", "charts.yaml").read_text(encoding="utf-8"))
+    words = {t(f"status.{s}", lang) for s in INDICATOR_STATUSES + TASK_STATUSES
+             for lang in LANGS}
+    slots = {"chart.timeline.annual", "chart.timeline.roadmap", "chart.unit.done"}  # kinds, a unit
+    assert not [k for k, v in keys.items() if k not in slots and {v["vi"], v["en"]} & words]
+    assert not [k for k in keys if k.rsplit(".", 1)[-1] in INDICATOR_STATUSES + TASK_STATUSES
+                and k not in slots]

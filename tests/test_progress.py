@@ -142,7 +142,7 @@ def test_growth_sum():
     assert row.ratio == pytest.approx(23 / 22)
     assert row.status == "on_track"
     assert row.yoy_change == 11
-    assert one(cat, obs("X", values), 2025).status == "insufficient_data"
+    assert one(cat, obs("X", values), 2025).status == "pending"  # 2026-2030 not begun
     incomplete = {y: v for y, v in values.items() if y != 2023}
     assert one(cat, obs("X", incomplete), 2027).status == "insufficient_data"
 
@@ -290,3 +290,91 @@ def test_empty_inputs():
     assert len(frame) == 4
     assert commune_breakdown(frame.iloc[0:1]).empty
     assert len(area_summary(cat, frame)) == 18
+
+
+# ------------------------------------------------------------------ one path per indicator
+def two_milestones(first_kind="at_least", first=95.0, second=100.0, **extra):
+    return catalogue(indicator("X", [target(first_kind, first, 2025, **extra),
+                                     target("at_least", second, 2030)]))
+
+
+def test_2030_is_judged_on_the_2025_path_up_to_2025():
+    # baseline 60 (2021), 2025 target 95, 2030 target 100; in 2023 E_t = 60 + 35 * 2/4
+    cat = two_milestones()
+    data = obs("X", {2021: 60, 2022: 70, 2023: 77.5})
+    rows = compute_progress(cat, data, UNITS, 2023).set_index("milestone")
+    assert rows.loc[2025, "expected"] == pytest.approx(77.5)
+    assert rows.loc[2030, "expected"] == pytest.approx(77.5)   # not 60 + 40 * 2/9
+    assert rows.loc[2030, "ratio"] == pytest.approx(1.0)
+    assert rows.loc[2025, "status"] == rows.loc[2030, "status"] == "on_track"
+    # slower: 70 in 2023 is R = 10/17.5 = 0.571 on both (off track), although against a
+    # straight line to 2030 (E = 68.9) it would read "on track"
+    slow = compute_progress(cat, obs("X", {2021: 60, 2023: 70}), UNITS, 2023)
+    assert set(slow["status"]) == {"off_track"}
+
+
+def test_a_missed_2025_target_never_leaves_2030_on_track():
+    # 94 in 2025 against 95: not achieved; R = 34/35 = 0.971 would be "on track"
+    cat = two_milestones()
+    rows = compute_progress(cat, obs("X", {2021: 60, 2025: 94}), UNITS, 2025).set_index("milestone")
+    assert rows.loc[2025, "status"] == "not_achieved"
+    assert rows.loc[2030, "status"] == "needs_acceleration"
+    assert rows.loc[2030, "ratio"] == pytest.approx(34 / 35)
+    # met in 2025 (but not the 2030 target): on track for 2030; met both: achieved
+    met = compute_progress(cat, obs("X", {2021: 60, 2025: 96}), UNITS, 2025)
+    assert list(met.sort_values("milestone")["status"]) == ["achieved", "on_track"]
+    both = compute_progress(cat, obs("X", {2021: 60, 2025: 100}), UNITS, 2025)
+    assert list(both.sort_values("milestone")["status"]) == ["achieved", "achieved"]
+
+
+def test_schedule_path_carries_to_2030():
+    # the case: commune digitisation 80% in 2025 against the schedule's 95%
+    cat = two_milestones("schedule", 95, 100, schedule=((2021, 15.0), (2025, 95.0)))
+    rows = compute_progress(cat, obs("X", {2021: 15, 2025: 80}), UNITS, 2025).set_index("milestone")
+    assert rows.loc[2025, "status"] == "not_achieved"
+    assert rows.loc[2030, "expected"] == pytest.approx(95.0)     # not 50.6
+    assert rows.loc[2030, "ratio"] == pytest.approx(80 / 95)
+    assert rows.loc[2030, "status"] == "needs_acceleration"
+
+
+def test_after_2025_the_path_starts_from_the_2025_value():
+    # 2025: 90; 2030 target 100; in 2027 E = 90 + 10 * 2/5 = 94
+    cat = two_milestones()
+    data = obs("X", {2021: 60, 2024: 85, 2025: 90, 2027: 94})
+    row = one(cat, data, 2027, milestone=2030)
+    assert (row.baseline_year, row.baseline) == (2025, 90.0)
+    assert row.expected == pytest.approx(94.0)
+    assert (row.ratio, row.status) == (pytest.approx(1.0), "on_track")
+    # no 2025 value: the last value before it
+    row = one(cat, obs("X", {2021: 60, 2024: 85, 2027: 94}), 2027, milestone=2030)
+    assert (row.baseline_year, row.baseline) == (2024, 85.0)
+
+
+def test_growth_targets_keep_their_own_path():
+    cat = catalogue(indicator("X", [target("cumulative", 75, 2025),
+                                    target("growth", 10, 2030, aggregate="sum",
+                                           reference=(2021, 2025))], measure="count"))
+    rows = compute_progress(cat, obs("X", {y: 14 for y in range(2021, 2026)}), UNITS, 2025)
+    assert list(rows.sort_values("milestone")["status"]) == ["not_achieved", "pending"]
+
+
+def test_not_applicable_after_the_subject_lapsed():
+    from assessment.plan.catalogue import Lapse
+    lapse = Lapse(D(2025, 7, 1), "không còn cấp huyện", "no district level")
+    ind = indicator("X", [target("at_least", 20, 2030)])
+    cat = catalogue(Indicator(**{**ind.__dict__, "not_applicable": lapse}))
+    data = obs("X", {2021: 3, 2024: 6, 2025: 7})
+    assert one(cat, data, 2024).status == "off_track"
+    row = one(cat, data, 2025)
+    assert (row.status, row.value) == ("not_applicable", 7.0)
+    assert math.isnan(row.ratio)
+
+
+def test_reported_marks_the_figures_known_for_the_year():
+    cat = catalogue(indicator("X", [target("at_least", 80)]),
+                    indicator("M", [target("milestone", 1, due=D(2025, 12, 31))],
+                              measure="done"))
+    data = pd.concat([obs("X", {2021: 40}), obs("M", {2022: 1})])
+    frame = compute_progress(cat, data, UNITS, 2023).set_index("indicator")
+    assert not frame.loc["X", "reported"]          # no 2023 value
+    assert frame.loc["M", "reported"]              # done in 2022, known since

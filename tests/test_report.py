@@ -88,7 +88,7 @@ def test_html_language_links_and_no_network(site):
         assert "<th" in html and "<caption" in html and "<figcaption" in html
         for img in re.findall(r"<img\b[^>]*>", html):
             assert re.search(r'\balt="[^"]{10,}"', img), img[:120]
-            assert 'src="data:image/png;base64,' in img
+            assert 'src="data:image/svg+xml;base64,' in img  # vector charts
 
 
 def test_data_is_escaped_in_both_formats(site):

@@ -40,7 +40,7 @@ def test_fresh_kernels_give_the_same_report(built_site, tmp_path):
         pm.execute_notebook(str(nb), str(fresh / nb.name), parameters=params, cwd=str(fresh),
                             kernel_name="python3", progress_bar=False)
         assert _markdown_outputs(fresh / nb.name) == _markdown_outputs(built / nb.name), nb.name
-        for figure in sorted((built / "figures").glob(f"{nb.stem.split('_', 1)[1]}-*.png")):
+        for figure in sorted((built / "figures").glob(f"{nb.stem.split('_', 1)[1]}-*.svg")):
             assert (fresh / "figures" / figure.name).read_bytes() == figure.read_bytes(), figure.name
     finished = dt.date.fromisoformat(manifest["finished"][:10])
     meta = meta_from_config(load_quarto_config(ROOT), "en", year,

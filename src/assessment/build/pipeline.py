@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -331,13 +332,14 @@ def _render_lang(lang: str, opts: BuildOptions, stage: Path, root: Path, illustr
         render.render_report(notebooks, lang=lang, formats={fmt}, out_dir=stage / lang,
                              meta=meta, engine=opts.engine_name, root=root)
         spent[f"render_{fmt}"] = time.perf_counter() - tick
-        log.info("rendered %s/report.%s in %.1f s", lang, fmt, spent[f"render_{fmt}"])
     return spent
 
 
 def _render_all(opts: BuildOptions, stage: Path, root: Path, assessment, timings: dict,
                 reports: set, differences: dict) -> None:
-    """Render the languages in parallel (one process each, up to --jobs)."""
+    """Render the languages in parallel (one process each, up to --jobs). The workers are
+    started fresh ("spawn"), not forked: the Typst compiler keeps a thread pool once it has
+    run (it decodes SVG charts in parallel), and a forked copy of it deadlocks."""
     tick = time.perf_counter()
     log.info("rendering %d report(s) with the %s engine…", len(opts.langs) * len(opts.formats),
              opts.engine_name)
@@ -345,11 +347,14 @@ def _render_all(opts: BuildOptions, stage: Path, root: Path, assessment, timings
             differences)
     if opts.jobs > 1 and len(opts.langs) > 1:
         with ProcessPoolExecutor(max_workers=min(opts.jobs, len(opts.langs)),
+                                 mp_context=multiprocessing.get_context("spawn"),
                                  initializer=staging.die_with_parent) as pool:
             results = list(pool.map(_render_lang, opts.langs, *[[a] * len(opts.langs) for a in args]))
     else:
         results = [_render_lang(lang, *args) for lang in opts.langs]
-    for spent in results:  # processor seconds per format, summed over languages
+    for lang, spent in zip(opts.langs, results):  # seconds per format, summed over languages
+        for fmt in opts.formats:  # logged here: a spawned worker has no log handlers
+            log.info("rendered %s/report.%s in %.1f s", lang, fmt, spent[f"render_{fmt}"])
         for key, value in spent.items():
             timings[key] = timings.get(key, 0.0) + value
     timings["render"] = time.perf_counter() - tick

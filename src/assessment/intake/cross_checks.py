@@ -29,8 +29,8 @@ def _fraction(r: Any, code: str, value: float, variant: str, extra: tuple) -> Pr
     typed = r.value or fmt_number(value, "en", 3)
     return at(r, "warning", "probably_fraction", "value", typed,
               text=f"probably_fraction.{variant}",
-              fields=(("indicator", code), ("typed", typed), ("percent", 100 * value))
-              + extra)
+              fields=(("indicator", code), ("unit", getattr(r, "unit", None)),
+                      ("typed", typed), ("percent", 100 * value)) + extra)
 
 
 def fraction_warnings(typed: pd.DataFrame, by_index: dict, previous: dict,

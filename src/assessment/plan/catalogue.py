@@ -62,6 +62,20 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Lapse:
+    """From when, and why, an indicator's subject no longer exists (e.g. the district's
+    own bodies after the district level was abolished on 1/7/2025): its targets are then
+    ``not_applicable`` (DESIGN.md section 5)."""
+
+    since: dt.date
+    reason_vi: str
+    reason_en: str
+
+    def reason(self, lang: str) -> str:
+        return self.reason_vi if lang == "vi" else self.reason_en
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     area: int
@@ -78,12 +92,23 @@ class Indicator:
     # aggregate (their pooled total), includes (theirs plus the district's own bodies),
     # separate (a figure of its own, not compared)
     district_row: str = "aggregate"
+    not_applicable: Lapse | None = None
+    # what a count counts ("người" / "people"), printed after the number
+    unit_vi: str = ""
+    unit_en: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
 
+    def counted(self, lang: str) -> str:
+        return self.unit_vi if lang == "vi" else self.unit_en
+
     def note(self, lang: str) -> str:
         return self.note_vi if lang == "vi" else self.note_en
+
+    def lapsed(self, year: int) -> bool:
+        """Whether the indicator's subject no longer exists by the end of ``year``."""
+        return self.not_applicable is not None and self.not_applicable.since.year <= year
 
     def target(self, milestone: int) -> Target | None:
         return next((t for t in self.targets if t.milestone == milestone), None)
@@ -286,6 +311,16 @@ def _target(e: _Entry, raw: Any, j: int) -> Target:
                   reference=None if reference is None else (int(reference[0]), int(reference[1])))
 
 
+def _lapse(e: _Entry) -> Lapse | None:
+    raw = e.get("not_applicable", kind=dict, required=False)
+    if raw is None:
+        return None
+    n = _Entry(e.path, e.index, raw)
+    n.label = f"{e.label} not_applicable"
+    return Lapse(since=n.get("since", kind=dt.date), reason_vi=_nfc(n.get("reason_vi")),
+                 reason_en=_nfc(n.get("reason_en")))
+
+
 def _indicator(path: Path, i: int, raw: Any, areas: set[int]) -> Indicator:
     e = _Entry(path, i, raw)
     code = e.get("code")
@@ -311,7 +346,10 @@ def _indicator(path: Path, i: int, raw: Any, areas: set[int]) -> Indicator:
                      targets=parsed, note_vi=e.get("note_vi", required=False, default=""),
                      note_en=e.get("note_en", required=False, default=""),
                      district_row=e.get("district_row", choices=DISTRICT_ROWS, required=False,
-                                        default="aggregate"))
+                                        default="aggregate"),
+                     not_applicable=_lapse(e),
+                     unit_vi=e.get("unit_vi", required=False, default=""),
+                     unit_en=e.get("unit_en", required=False, default=""))
 
 
 def _task(path: Path, i: int, raw: Any) -> Task:

@@ -100,13 +100,14 @@ def assess(params: Params) -> Assessment:
     task_frame = tasks.task_status(catalogue, updates, p.year, p.reference)
     communes = progress.commune_breakdown(prog)
     milestone = focus_milestone(p.year)
+    coverage = coverage_by_area(prog)
     return Assessment(
         params=p, catalogue=catalogue, units=units, observations=observations,
         task_updates=updates, problems=problems, progress=prog, tasks=task_frame,
         areas=areas_mod.area_summary(catalogue, prog), communes=communes,
         overall=overall(prog, milestone),
         rankings=commune_ranking(communes, catalogue, milestone),
-        coverage=coverage_by_area(prog),
-        key_figures=key_figures(prog, task_frame, milestone),
+        coverage=coverage,
+        key_figures=key_figures(prog, task_frame, milestone, coverage),
         dataset=_read_optional_yaml(data / "dataset.yaml"),
         context=_read_context(data / "context.csv"), gaps=gaps)

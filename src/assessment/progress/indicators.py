@@ -18,7 +18,7 @@ Baseline conventions per kind (the columns ``baseline_year``, ``baseline``, ``ta
   v_b = 0 and target = (1 + g/100) × the reference total; with ``mean``, it is the running
   mean of the values of r1+1..t, b = r1, v_b = the reference mean and
   target = (1 + g/100) × the reference mean. Up to r1 the period has not begun:
-  ``insufficient_data``. For a sum every year r1+1..t must have a value.
+  ``pending``. For a sum every year r1+1..t must have a value.
 - ``milestone`` (measure done, 1 = done): ``achieved`` once a value of 1 is reported in any
   year up to the report year (final); if not done, ``on_track`` while the due date is later
   than 31 December of the report year, otherwise ``not_achieved`` (final); no value for
@@ -29,23 +29,40 @@ After the milestone year (report year > T) the milestone is judged on the value 
 (for a cumulative target that is the year's flow). ``projection`` is the value expected at
 T: the current pace carried on (linear), the current growth rate compounded (cagr,
 unsd2022) or the weighted trend (escap).
+
+One path per indicator (DESIGN.md section 5): where an indicator has a 2025 and a 2030
+target of comparable kinds (neither ``growth`` nor ``milestone``), the 2030 path runs
+through the 2025 target. Up to 2025 the 2030 milestone is judged on the 2025 path (same
+baseline, E_t and ratio): ``achieved`` if the value already meets the 2030 target;
+``on_track`` when the 2025 target is met; once 2025 is over and its target was missed,
+at best ``needs_acceleration`` (a missed 2025 target never leaves 2030 on track);
+otherwise the 2025 row's status. After 2025 the path runs from the 2025 value (the last
+value up to 2025) to the 2030 target.
+
+``pending``: a growth target whose period (after its reference years) has not begun.
+``not_applicable``: every target of an indicator whose subject no longer exists in the
+year (catalogue ``not_applicable``); such rows keep their value but get no ratio.
+``reported``: whether the unit's figure for the report year is known (a value for the
+year, or a milestone done in an earlier year): the one measure of data coverage
+(:mod:`assessment.progress.coverage`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from assessment.plan.catalogue import PLAN_START, Catalogue, Indicator, Target
+from assessment.plan.catalogue import MILESTONES, PLAN_START, Catalogue, Indicator, Target
 from assessment.plan.units import Units
 from assessment.progress.lineage import Observed, indicator_series
-from assessment.progress.methods import NAN, Assessment, Thresholds, Track, assess, get_method, meets
+from assessment.progress.methods import (NAN, Assessment, Pace, Thresholds, Track, assess,
+                                         classify, get_method, meets)
 
 COLUMNS = ["indicator", "area", "unit", "milestone", "kind", "measure", "direction",
            "target", "baseline_year", "baseline", "year", "value", "expected", "ratio",
            "status", "yoy_change", "projection", "final", "method",
-           "level", "section", "target_plan", "target_high", "value_year"]
+           "level", "section", "target_plan", "target_high", "value_year", "reported"]
 LEVEL_KINDS = ("at_least", "at_most", "range", "rank", "reduce_by")
 
 
@@ -170,21 +187,76 @@ def _milestone_row(ind: Indicator, tgt: Target, series: pd.Series, year: int) ->
             "yoy_change": value - _get(series, year - 1)}
 
 
+def _through(ind: Indicator, tgt: Target) -> Target | None:
+    """The 2025 target that ``tgt``'s path runs through (see the module doc), if any."""
+    first = ind.target(MILESTONES[0])
+    if tgt.milestone == MILESTONES[0] or first is None:
+        return None
+    return None if {first.kind, tgt.kind} & {"growth", "milestone"} else first
+
+
+def _rebased(track: Track, year: int) -> Track:
+    """``track`` with its baseline moved to its last point up to ``year``."""
+    before = [(y, v) for y, v in track.history if y <= year and not pd.isna(v)]
+    if not before or before[-1][0] <= (track.base_year or 0):
+        return track
+    base_year, base = before[-1]
+    return replace(track, base_year=int(base_year), base=float(base),
+                   history=tuple((y, v) for y, v in track.history if y >= base_year))
+
+
+def _carried(first: Assessment, thresholds) -> str:
+    """The 2030 status up to 2025, from the 2025 row (the 2030 target not yet met)."""
+    if first.status == "achieved":
+        return "on_track"
+    if first.status != "not_achieved":
+        return first.status
+    ratio = first.pace.ratio
+    if pd.isna(ratio):
+        return "regressing"
+    status = classify(ratio, thresholds)
+    return "needs_acceleration" if status == "on_track" else status
+
+
 def _measured_row(ind: Indicator, tgt: Target, series: pd.Series, year: int,
                   method: str, thresholds: Thresholds | None) -> dict:
     prepared = PREPARERS[tgt.kind](ind, tgt, series, min(year, tgt.milestone))
+    via = _through(ind, tgt)
+    if via is not None and year > via.milestone:
+        prepared = replace(prepared, track=_rebased(prepared.track, via.milestone))
     result: Assessment = assess(prepared.track, method, thresholds)
-    track, pace = prepared.track, result.pace
+    track, pace, status = prepared.track, result.pace, result.status
+    if tgt.kind == "growth" and year <= tgt.reference[1]:
+        status = "pending"
+    if via is not None and year <= via.milestone:
+        first_prepared = PREPARERS[via.kind](ind, via, series, year)
+        first = assess(first_prepared.track, method, thresholds)
+        bands = thresholds or get_method(method).thresholds
+        if status not in ("achieved", "insufficient_data"):
+            status = _carried(first, bands)
+        pace = Pace(expected=first.pace.expected, ratio=first.pace.ratio,
+                    projection=pace.projection)
+        track = replace(track, base_year=first_prepared.track.base_year,
+                        base=first_prepared.track.base)
     return {"target": track.target, "baseline_year": track.base_year,
             "baseline": track.base, "value": track.value,
             "value_year": prepared.value_year, "expected": pace.expected,
-            "ratio": pace.ratio, "status": result.status, "final": result.final,
+            "ratio": pace.ratio, "status": status, "final": result.final,
             "projection": pace.projection, "yoy_change": prepared.yoy_change}
+
+
+def _lapsed_row(ind: Indicator, tgt: Target, series: pd.Series, year: int) -> dict:
+    value = _get(series, year)
+    return {"target": tgt.value, "baseline_year": None, "baseline": NAN, "value": value,
+            "value_year": year, "expected": NAN, "ratio": NAN, "status": "not_applicable",
+            "final": False, "projection": NAN, "yoy_change": value - _get(series, year - 1)}
 
 
 def _row(ind: Indicator, tgt: Target, unit: str, series: pd.Series, year: int,
          method: str, thresholds: Thresholds | None) -> dict:
-    if tgt.kind == "milestone":
+    if ind.lapsed(year):
+        body = _lapsed_row(ind, tgt, series, year)
+    elif tgt.kind == "milestone":
         body = _milestone_row(ind, tgt, series, year)
     else:
         body = _measured_row(ind, tgt, series, year, method, thresholds)
@@ -192,7 +264,15 @@ def _row(ind: Indicator, tgt: Target, unit: str, series: pd.Series, year: int,
             "milestone": tgt.milestone, "kind": tgt.kind, "measure": ind.measure,
             "direction": ind.direction, "year": year, "method": method,
             "level": ind.level, "section": tgt.section, "target_plan": tgt.value,
-            "target_high": NAN if tgt.high is None else tgt.high, **body}
+            "target_high": NAN if tgt.high is None else tgt.high, **body,
+            "reported": _reported(ind, series, year)}
+
+
+def _reported(ind: Indicator, series: pd.Series, year: int) -> bool:
+    """Whether the unit's figure for ``year`` is known (a done milestone stays known)."""
+    if not pd.isna(_get(series, year)):
+        return True
+    return ind.measure == "done" and bool((_upto(series, year).dropna() >= 1).any())
 
 
 def _sorted(frame: pd.DataFrame, unit_order: dict[str, int]) -> pd.DataFrame:
@@ -207,7 +287,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
               "projection", "target_plan", "target_high"]
     ints = {"area": "int64", "milestone": "int64", "year": "int64",
             "baseline_year": "Int64", "value_year": "Int64"}
-    return frame.astype({**{c: "float64" for c in floats}, **ints, "final": "bool"})
+    return frame.astype({**{c: "float64" for c in floats}, **ints, "final": "bool",
+                         "reported": "bool"})
 
 
 def compute_progress(catalogue: Catalogue, observations: pd.DataFrame, units: Units,

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
+from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES, UNSCORED
 from assessment.progress.areas import combined_status
+from assessment.progress.coverage import total_coverage
 
 DONE = ("done", "done_late")
 KEY_FIGURES = ("targets", "achieved", "coverage", "tasks_done", "tasks_overdue", "units")
@@ -36,9 +37,14 @@ class Overall:
         return sum(self.counts.values())
 
     @property
+    def assessable(self) -> int:
+        """Targets that can be assessed this year (not pending, still applicable)."""
+        return self.n - sum(self.counts.get(s, 0) for s in UNSCORED)
+
+    @property
     def judged(self) -> int:
-        """Targets with a status other than insufficient data."""
-        return self.n - self.counts.get("insufficient_data", 0)
+        """Assessable targets with a status other than insufficient data."""
+        return self.assessable - self.counts.get("insufficient_data", 0)
 
     @property
     def achieved(self) -> int:
@@ -78,24 +84,25 @@ def scored_areas(areas: pd.DataFrame, milestone: int) -> pd.DataFrame:
     return areas[(areas["milestone"] == milestone) & (areas["n_indicators"] > 0)]
 
 
-def key_figures(progress: pd.DataFrame, tasks: pd.DataFrame, milestone: int) -> pd.DataFrame:
+def key_figures(progress: pd.DataFrame, tasks: pd.DataFrame, milestone: int,
+                coverage: pd.DataFrame) -> pd.DataFrame:
     """The summary's key figures: ``figure`` (one of :data:`KEY_FIGURES`), ``value`` and
     ``total`` (the count it is out of; NaN when it stands alone).
 
     targets: the district's target rows (all milestones); achieved: those of
-    ``milestone`` achieved, out of that milestone's; coverage: percentage of indicators
-    with a district value; tasks_done: done or done late, out of all tasks;
+    ``milestone`` achieved, out of that milestone's that count (not pending, still
+    applicable); coverage: percentage of the year's expected figures reported, from
+    :mod:`.coverage` (the same figure as the data-quality section's total); tasks_done: done or done late, out of all tasks;
     tasks_overdue; units: communes (and the township) assessed.
     """
     d = progress[progress["unit"] == "district"]
-    mine = d[d["milestone"] == milestone]
-    with_value = d.drop_duplicates("indicator")["value"].notna().mean()
+    mine = d[(d["milestone"] == milestone) & ~d["status"].isin(UNSCORED)]
     status = tasks["status"]
     nan = float("nan")
     rows = [
         ("targets", len(d), nan),
         ("achieved", int((mine["status"] == "achieved").sum()), len(mine)),
-        ("coverage", 100 * with_value, nan),
+        ("coverage", 100 * total_coverage(coverage), nan),
         ("tasks_done", int(status.isin(DONE).sum()), len(status)),
         ("tasks_overdue", int((status == "overdue").sum()), nan),
         ("units", progress.loc[progress["unit"] != "district", "unit"].nunique(), nan),

@@ -1,9 +1,9 @@
 """Executed notebook → Pandoc Markdown of its outputs (inputs hidden).
 
 Only ``text/markdown`` display outputs are used, in cell order. Markdown cells, streams,
-``text/plain``, ``text/html`` and ``image/png`` outputs are dropped: charts are PNG files
+``text/plain``, ``text/html`` and ``image/png`` outputs are dropped: charts are SVG files
 written next to the executed notebook and referenced from Markdown, e.g.
-``![Caption](figures/x.png){#fig-x fig-alt="..."}``; relative image paths are rewritten
+``![Caption](figures/x.svg){#fig-x fig-alt="..."}``; relative image paths are rewritten
 to absolute ones so that a document combining several notebooks still resolves them.
 """
 from __future__ import annotations

@@ -51,6 +51,11 @@ class ReportMeta:
     toc: bool = True
     toc_depth: int = 2
     number_sections: bool = True
+    # links of the "accompanying files" block, relative to <lang>/report.*: the other
+    # language's PDF (when built), the portal page and the other years' editions
+    other_lang_pdf_href: str | None = None
+    portal_href: str | None = "../../index.html"
+    other_years: tuple[tuple[int, str], ...] = ()  # (year, href), oldest first
 
     def label(self, key: str, default: str = "") -> str:
         return dict(self.labels).get(key, default)
@@ -102,10 +107,17 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
                      reference_date: str, version: str, illustrative: bool,
                      generated: str | None = None,
                      other_lang_href: str | None = "auto",
-                     pdf_href: str | None = "report.pdf", variant: str = "") -> ReportMeta:
+                     pdf_href: str | None = "report.pdf", variant: str = "",
+                     other_lang_pdf_href: str | None = None,
+                     portal_href: str | None = "auto",
+                     other_years: tuple[tuple[int, str], ...] = ()) -> ReportMeta:
     """The :class:`ReportMeta` of ``lang`` from :func:`load_quarto_config`'s result.
 
-    ``other_lang_href="auto"`` links to ``../<other>/report.html`` (the _site layout).
+    ``other_lang_href="auto"`` links to ``../<other>/report.html`` (the _site layout), and
+    ``other_lang_pdf_href="auto"`` to ``../<other>/report.pdf``. ``portal_href="auto"`` is
+    ``_site/index.html`` seen from ``_site/<year>/<lang>/`` (an edition) or from
+    ``_site/<year>/variants/<name>/<lang>/`` (a variant). ``other_years`` are
+    ``(year, href)`` of the other years' editions, oldest first.
     """
     check_lang(lang)
     if lang not in config:
@@ -117,6 +129,10 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
     other_report = (config.get(other) or {}).get("report") or {}
     if other_lang_href == "auto":
         other_lang_href = f"../{other}/report.html" if other else None
+    if other_lang_pdf_href == "auto":
+        other_lang_pdf_href = f"../{other}/report.pdf" if other else None
+    if portal_href == "auto":
+        portal_href = "../../../../index.html" if variant else "../../index.html"
 
     def fmt(text: Any) -> str:
         return escape.text(str(text or "").replace("{year}", str(year)))
@@ -136,4 +152,7 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
         variant=escape.text(variant),
         toc=bool(cfg.get("toc", True)), toc_depth=int(cfg.get("toc-depth", 2)),
         number_sections=bool(cfg.get("number-sections", True)),
+        other_lang_pdf_href=other_lang_pdf_href, portal_href=portal_href,
+        other_years=tuple(sorted((int(y), str(href)) for y, href in other_years
+                                 if int(y) != int(year))),
     )

@@ -32,6 +32,27 @@ def heading(level: int, text: str, ident: str | None = None, unnumbered: bool = 
     return f"{'#' * level} {text}{suffix}"
 
 
+def _pipe(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str | None,
+          widths: Sequence[int] | None) -> list[str]:
+    align = align or "l" * len(headers)
+    widths = widths or [4] * len(headers)
+    def mark(a: str, w: int) -> str:
+        dashes = "-" * max(3, 3 * w)
+        return {"l": ":" + dashes, "r": dashes + ":", "c": ":" + dashes + ":"}[a]
+    lines = ["| " + " | ".join(headers) + " |",
+             "|" + "|".join(mark(a, w) for a, w in zip(align, widths)) + "|"]
+    return lines + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def chart_data(label: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
+               align: str | None = None) -> str:
+    """The data behind a chart, as an uncaptioned table in a ``.chart-data`` div: in HTML
+    one click away (report.lua makes it a ``<details>``), left out of the PDF (whose
+    annex has the tables)."""
+    return "\n".join(["::: {.chart-data}", f"[{label}]{{.chart-data-summary}}", "",
+                      *_pipe(headers, rows, align, None), "", ":::"])
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str,
           ident: str, align: str | None = None, widths: Sequence[int] | None = None) -> str:
     """A pipe table with a caption and an identifier (``table-...``; not Quarto's ``tbl-``, see report.lua).
@@ -40,14 +61,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str
     widths; Pandoc reads them from the number of dashes in the separator line (the
     table then spans the text width and its cells wrap).
     """
-    align = align or "l" * len(headers)
-    widths = widths or [4] * len(headers)
-    def mark(a: str, w: int) -> str:
-        dashes = "-" * max(3, 3 * w)
-        return {"l": ":" + dashes, "r": dashes + ":", "c": ":" + dashes + ":"}[a]
-    lines = ["| " + " | ".join(headers) + " |",
-             "|" + "|".join(mark(a, w) for a, w in zip(align, widths)) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    lines = _pipe(headers, rows, align, widths)
     lines.append("")
     lines.append(f": {caption} {{#{ident}}}")
     return "\n".join(lines)

@@ -3,15 +3,37 @@ from __future__ import annotations
 
 import pandas as pd
 
-from assessment.i18n import fmt_number, t
+from assessment.i18n import fmt_number, fmt_percent, t
 from assessment.progress.assessment import Assessment
 from assessment.progress.rankings import ranked_rows
 from assessment.report import charts
-from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
+from assessment.plan.status import INDICATOR_STATUSES, SYMBOLS
+from assessment.report.blocks import badge, bullets, cell, chart_data, figure, heading, join, table
 from assessment.report.figures import Figures
 from assessment.report.parts import part
 
 COLUMNS_PER_HEATMAP = 9  # indicators per heatmap, so that its cells stay legible in print
+
+
+def _alt(statuses: pd.DataFrame, names: dict, lang: str) -> str:
+    items = []
+    for unit, row in statuses.iterrows():
+        counts = row.value_counts()
+        text = ", ".join(f"{int(counts[s])} {t('status.' + s, lang).lower()}"
+                         for s in INDICATOR_STATUSES if counts.get(s, 0))
+        items.append(t("communes.heatmap_alt_item", lang, unit=names[unit], counts=text))
+    return t("communes.heatmap_alt", lang, items="; ".join(items))
+
+
+def _data(matrix: pd.DataFrame, statuses: pd.DataFrame, names: dict, labels: dict,
+          lang: str) -> str:
+    rows = [[cell(names[unit]), *(f"{fmt_percent(matrix.loc[unit, c], lang)} "
+                                  f"{SYMBOLS.get(statuses.loc[unit, c], '')}".strip()
+                                  for c in matrix.columns)]
+            for unit in matrix.index]
+    headers = [t("communes.col_unit", lang), *(labels[c] for c in matrix.columns)]
+    return chart_data(t("annex.chart_data", lang), headers, rows,
+                      align="l" + "r" * len(matrix.columns))
 
 
 @part("communes", draws=True)
@@ -36,8 +58,9 @@ def communes(a: Assessment, figs: Figures) -> str:
                                indicator_labels=labels, lang=lang, path=path)
         suffix = f" ({labels[part[0]]}–{labels[part[-1]]})" if len(chunks) > 1 else ""
         figures.append(figure(rel, caption=t("communes.heatmap_caption", lang, year=a.year)
-                              + suffix, alt=t("communes.heatmap_alt", lang),
+                              + suffix, alt=_alt(statuses[part], names, lang),
                               ident=f"figure-commune-heatmap-{k}"))
+        figures.append(_data(matrix[part], statuses[part], names, labels, lang))
     legend = bullets([f"{labels[code]}: {cell(a.catalogue.indicator(code).name(lang))}"
                       for code in codes])
     r = a.rankings

@@ -7,14 +7,14 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Figures:
-    """Charts go to ``<root>/<folder>/<prefix>-<name>.png``; Markdown cites them relatively."""
+    """Charts go to ``<root>/<folder>/<prefix>-<name>.svg``; Markdown cites them relatively."""
 
     root: Path
     folder: str = "figures"
     prefix: str = "fig"
 
     def path(self, name: str) -> tuple[Path, str]:
-        rel = f"{self.folder}/{self.prefix}-{name}.png"
+        rel = f"{self.folder}/{self.prefix}-{name}.svg"
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         return target, rel

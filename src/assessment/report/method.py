@@ -8,7 +8,7 @@ from assessment.report.blocks import badge, bullets, cell, heading, join, table
 from assessment.params import file_hashes
 from assessment.progress.assessment import Assessment
 from assessment.i18n import catalogue_text, fmt_date, fmt_number, t
-from assessment.plan.status import INDICATOR_STATUSES
+from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
 from assessment.report.parts import part
 
 PACKAGES = ("assessment", "pandas", "numpy", "pandera", "matplotlib", "babel", "openpyxl",
@@ -29,7 +29,14 @@ def method_text(method: str, lang: str) -> list[str]:
     """The methodology paragraphs for ``method`` (keys ``method.<method>.*`` and the
     shared ``method.common.*``), in file order."""
     keys = [k for k in catalogue_text() if k.startswith(("method.common.", f"method.{method}."))]
-    return [t(k, lang) for k in keys]
+    words = status_words(lang)
+    return [t(k, lang, **words) for k in keys]
+
+
+def status_words(lang: str) -> dict[str, str]:
+    """``{s_<status>: word}``: the methodology names statuses only through these, so a
+    status has one word everywhere (locales/labels.yaml)."""
+    return {f"s_{s}": t(f"status.{s}", lang) for s in (*INDICATOR_STATUSES, *TASK_STATUSES)}
 
 
 def _status_table(a: Assessment) -> str:

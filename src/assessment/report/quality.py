@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from assessment.report.blocks import bullets, cell, heading, join, table
 from assessment.progress.assessment import Assessment
-from assessment.progress.coverage import missing_indicators
+from assessment.progress.coverage import TOTAL, missing_figures
+from assessment.report.flags import doubted
 from assessment.report.parts import part
 from assessment.i18n import fmt_percent, t
 from assessment.intake.validate import relative_paths
 
-MAX_WARNINGS = 40
+MAX_WARNINGS = 40  # verbatim notes shown at most
 
 
 def _verbatim(a: Assessment, rows, part: str) -> str:
@@ -36,30 +37,62 @@ def _gaps(a: Assessment) -> str:
     return _verbatim(a, a.gaps, "gaps")
 
 
+def _coverage_table(a: Assessment) -> str:
+    lang = a.lang
+    rows = []
+    for r in a.coverage.itertuples():
+        name = (t("quality.total", lang) if r.area == TOTAL
+                else f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}")
+        if r.area == TOTAL:
+            name = f"**{name}**"
+        rows.append((name, str(r.rows), str(r.with_value), fmt_percent(100 * r.coverage, lang)))
+    headers = [t(f"quality.col_{k}", lang) for k in ("area", "rows", "with_value", "coverage")]
+    return table(headers, rows, caption=t("quality.coverage_caption", lang, year=a.year),
+                 ident="table-coverage", align="lrrr", widths=[24, 7, 7, 6])
+
+
+def _missing(a: Assessment) -> str:
+    lang = a.lang
+    missing = missing_figures(a.progress)
+    if missing.empty:
+        return t("quality.missing_none", lang)
+    items = [f"{cell(a.units.name(r.unit, lang))}: {cell(a.catalogue.indicator(r.indicator).name(lang))}"
+             for r in missing.itertuples()]
+    return join(t("quality.missing_intro", lang, n=len(missing)), bullets(items))
+
+
+def _doubted(a: Assessment) -> str:
+    n = len(doubted(a))
+    return t("quality.doubted", a.lang, n=n) if n else ""
+
+
 @part("quality")
 def quality(a: Assessment) -> str:
+    """The public data-quality statement: coverage (the same figure as the summary's),
+    the figures missing, the doubted values; the validation's full list of warnings is
+    in the reviewer's part :func:`quality_review`."""
     lang = a.lang
     errors = sum(p.severity == "error" for p in a.problems)
-    warnings = relative_paths([p for p in a.problems if p.severity == "warning"],
-                              a.data_dir.parent)
-    cov = a.coverage
-    rows = [(f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}", str(r.rows),
-             str(r.with_value), fmt_percent(100 * r.coverage, lang)) for r in cov.itertuples()]
-    headers = [t(f"quality.col_{k}", lang) for k in ("area", "rows", "with_value", "coverage")]
-    shown = [cell(w.message(lang)) for w in warnings[:MAX_WARNINGS]]
-    if len(warnings) > MAX_WARNINGS:
-        shown.append(t("quality.more_warnings", lang, n=len(warnings) - MAX_WARNINGS))
-    missing_items = [cell(a.catalogue.indicator(code).name(lang))
-                     for code in missing_indicators(a.observations, a.catalogue, a.year)]
+    warnings = sum(p.severity == "warning" for p in a.problems)
     return join(
         heading(1, t("quality.heading", lang), "sec-quality"),
-        t("quality.intro", lang, year=a.year, errors=errors, warnings=len(warnings)),
-        table(headers, rows, caption=t("quality.coverage_caption", lang, year=a.year),
-              ident="table-coverage", align="lrrr", widths=[24, 7, 7, 6]),
+        t("quality.intro", lang, year=a.year, errors=errors, warnings=warnings),
+        _coverage_table(a),
         heading(2, t("quality.missing_heading", lang)),
-        bullets(missing_items) if missing_items else t("quality.missing_none", lang),
-        heading(2, t("quality.warnings_heading", lang)),
-        bullets(shown) if shown else t("quality.no_warnings", lang),
+        _missing(a),
+        _doubted(a),
         _gaps(a),
         _notes(a),
         t("quality.illustrative", lang) if a.illustrative else "")
+
+
+@part("quality_review")
+def quality_review(a: Assessment) -> str:
+    """For reviewers (the notebook's review cell, not the published edition): every
+    validation warning with its file, row, column and rule."""
+    lang = a.lang
+    warnings = relative_paths([p for p in a.problems if p.severity == "warning"],
+                              a.data_dir.parent)
+    shown = [cell(w.message(lang)) for w in warnings]
+    return join(heading(2, t("quality.warnings_heading", lang)),
+                bullets(shown) if shown else t("quality.no_warnings", lang))

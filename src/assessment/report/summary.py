@@ -8,22 +8,32 @@ from __future__ import annotations
 
 import math
 
-from assessment.i18n import fmt_date, fmt_measure, fmt_number, fmt_percent, t
+from assessment.i18n import fmt_date, fmt_number, fmt_percent, t
 from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
 from assessment.progress.assessment import Assessment
 from assessment.progress.overview import scored_areas, task_counts
 from assessment.report import charts
-from assessment.report.blocks import badge, bullets, cell, figure, heading, join, table
+from assessment.report.blocks import badge, bullets, cell, chart_data, figure, heading, join, table
+from assessment.report.targets import bound_text, quantity
 from assessment.report.figures import Figures
 from assessment.report.parts import part
 
 ATTENTION = ("off_track", "regressing", "not_achieved")
 
 
-def _counts_text(counts: dict[str, int], lang: str, order) -> str:
-    items = [t("summary.count_item", lang, n=n, status=t(f"status.{s}", lang).lower())
+def _counts_text(counts: dict[str, int], lang: str, order, noun: str = "targets") -> str:
+    """``10 chỉ tiêu đã đạt, 5 chỉ tiêu không đạt`` / ``10 achieved, 5 not achieved``."""
+    items = [t(f"summary.count_{noun}", lang, n=n, status=t(f"status.{s}", lang).lower())
              for s in order if (n := counts.get(s, 0))]
     return ", ".join(items) if items else "–"
+
+
+def _status_key(lang: str) -> str:
+    """What each status means, before the first table that uses them."""
+    rows = [(badge(s, lang), t(f"key.{s}", lang)) for s in INDICATOR_STATUSES]
+    return table([t("methodology.col_status", lang), t("key.col_meaning", lang)], rows,
+                 caption=t("key.caption", lang), ident="table-status-key", align="ll",
+                 widths=[9, 30])
 
 
 def _score_text(score: float, lang: str) -> str:
@@ -50,18 +60,22 @@ def _key_figures(a: Assessment, lang: str) -> str:
 
 def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
     frame = scored_areas(a.areas, milestone)
+    coverage = a.coverage.set_index("area")
     rows = []
     for r in frame.itertuples():
         counts = {s: int(getattr(r, f"n_{s}")) for s in INDICATOR_STATUSES}
+        cov = coverage.loc[r.area] if r.area in coverage.index else None
         rows.append((f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}",
-                     _score_text(r.score, lang), badge(r.status, lang),
-                     _counts_text(counts, lang, INDICATOR_STATUSES),
-                     fmt_percent(100 * r.coverage, lang, 0)))
-    headers = [t("quality.col_area", lang), t("communes.col_score", lang),
-               t("areas.col_status", lang), t("summary.col_counts", lang),
-               t("summary.col_assessed", lang)]
-    return table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
-                 ident="table-areas", align="lrlll", widths=[21, 6, 11, 21, 9])
+                     badge(r.status, lang), _score_text(r.score, lang),
+                     _counts_text(counts, lang, INDICATOR_STATUSES, "short"),
+                     f"{r.n_assessed}/{r.n_counted}",
+                     "–" if cov is None else fmt_percent(100 * cov["coverage"], lang, 0)))
+    headers = [t("quality.col_area", lang), t("areas.col_status", lang),
+               t("communes.col_score", lang), t("summary.col_counts", lang),
+               t("summary.col_assessed", lang), t("summary.col_coverage", lang)]
+    return join(table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
+                      ident="table-areas", align="llrlrr", widths=[20, 11, 6, 20, 7, 7]),
+                t("summary.area_rule", lang))
 
 
 def _attention(a: Assessment, lang: str) -> str:
@@ -73,10 +87,12 @@ def _attention(a: Assessment, lang: str) -> str:
     items = []
     for r in d.itertuples():
         ind = a.catalogue.indicator(r.indicator)
-        items.append(t("summary.attention_item", lang, name=cell(ind.name(lang)), area=r.area,
-                       milestone=r.milestone, status=badge(r.status, lang),
-                       value=fmt_measure(r.value, ind.measure, lang),
-                       expected=fmt_measure(r.expected, ind.measure, lang)))
+        final = r.status == "not_achieved"
+        required = bound_text(r.target if final else r.expected, ind, lang)
+        items.append(t("summary.attention_final" if final else "summary.attention_item", lang,
+                       name=cell(ind.name(lang)), area=r.area, milestone=r.milestone,
+                       status=badge(r.status, lang), value=quantity(r.value, ind, lang),
+                       required=required, year=a.year))
     return join(t("summary.attention_intro", lang), bullets(items))
 
 
@@ -116,28 +132,45 @@ def _overall_text(a: Assessment, lang: str) -> str:
              counts=_counts_text(o.counts, lang, INDICATOR_STATUSES))
 
 
+def _overview(a: Assessment, figs: Figures, lang: str, milestone: int) -> str:
+    """The headline chart, its alt text with the counts, and its data one click away."""
+    frame = scored_areas(a.areas, milestone)
+    names = {x.area: x.name(lang) for x in a.catalogue.areas}
+    path, rel = figs.path("status-overview")
+    charts.status_overview(frame, names, lang=lang, path=path)
+    described = [t("summary.chart_alt_item", lang, area=r.area,
+                   counts=_counts_text({s: int(getattr(r, f"n_{s}")) for s in INDICATOR_STATUSES},
+                                       lang, INDICATOR_STATUSES, "short"))
+                 for r in frame.itertuples()]
+    statuses = [s for s in INDICATOR_STATUSES if frame[f"n_{s}"].sum()]
+    rows = [[f"{r.area}. {cell(names[r.area])}", *(str(int(getattr(r, f"n_{s}"))) for s in statuses)]
+            for r in frame.itertuples()]
+    headers = [t("quality.col_area", lang), *(t(f"status.{s}", lang) for s in statuses)]
+    return join(figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),
+                       alt=t("summary.chart_alt", lang, milestone=milestone,
+                             items="; ".join(described)),
+                       ident="figure-status-overview"),
+                chart_data(t("annex.chart_data", lang), headers, rows,
+                           align="l" + "r" * len(statuses)))
+
+
 @part("summary", draws=True)
 def summary(a: Assessment, figs: Figures) -> str:
     lang, milestone = a.lang, a.milestone
     method = t(f"method.name.{a.params.method}", lang)
-    overall_text = _overall_text(a, lang)
-    path, rel = figs.path("status-overview")
-    charts.status_overview(scored_areas(a.areas, milestone),
-                           {x.area: x.name(lang) for x in a.catalogue.areas},
-                           lang=lang, path=path)
     return join(
         heading(1, t("summary.heading", lang), "sec-summary"),
         t("summary.illustrative_note", lang) if a.illustrative else "",
         t("summary.intro", lang, reference=fmt_date(a.params.reference, lang), method=method),
         t("summary.after_district", lang) if a.after_district else "",
-        overall_text,
+        _overall_text(a, lang),
         _key_figures(a, lang),
-        figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),
-               alt=t("summary.chart_alt", lang), ident="figure-status-overview"),
+        _status_key(lang),
+        _overview(a, figs, lang, milestone),
         heading(2, t("summary.areas_heading", lang)),
         _areas_table(a, milestone, lang),
         heading(2, t("summary.attention_heading", lang)),
         _attention(a, lang),
         t("summary.tasks_sentence", lang, n=len(a.tasks),
-          counts=_counts_text(task_counts(a.tasks), lang, TASK_STATUSES)),
+          counts=_counts_text(task_counts(a.tasks), lang, TASK_STATUSES, "tasks")),
         _context_table(a, lang))

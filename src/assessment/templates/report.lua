@@ -7,10 +7,17 @@
 --  * turns cross-references @figure-x, @table-x, @sec-x into links (HTML)
 --    or Typst references (numbering done by Typst with the same order);
 --  * images: the fig-alt attribute becomes the alt text;
---  * [text]{.status .on_track} spans become badges in Typst (CSS styles them in HTML).
+--  * [✔ text]{.status .on_track} spans become badges in Typst (CSS styles them in HTML),
+--    their leading symbol (one of the metadata's status-symbols) set apart, to be drawn
+--    in the status's colour;
+--  * a ::: {.chart-data} div (the data behind a chart) becomes a <details> in HTML, one
+--    click away, and is left out of the PDF (its annex has the tables);
+--  * HTML: every table sits in a <div class="table-scroll">, which scrolls sideways on
+--    its own on a narrow screen, so the page never does.
 local is_typst = FORMAT:match("typst") ~= nil
 local labels = { fig = "Figure", tbl = "Table", sec = "Section" }
 local refs = {}
+local symbols = {}  -- the statuses' symbols (metadata status-symbols)
 
 local function str(meta_value)
   if meta_value == nil then return nil end
@@ -24,6 +31,22 @@ local function read_labels(meta)
     labels.tbl = str(l.tbl) or labels.tbl
     labels.sec = str(l.sec) or labels.sec
   end
+  for _, symbol in ipairs(meta["status-symbols"] or {}) do
+    symbols[pandoc.utils.stringify(symbol)] = true
+  end
+end
+
+-- A badge's content "✔ Đã đạt": the symbol (a Str of the status-symbols, then a space)
+-- and the rest; nil, content when it has no leading symbol.
+local function split_symbol(content)
+  local first = content[1]
+  if first and first.t == "Str" and symbols[first.text]
+      and content[2] and content[2].t == "Space" then
+    local rest = pandoc.List()
+    for i = 2, #content do rest:insert(content[i]) end
+    return first.text, rest
+  end
+  return nil, content
 end
 
 local function caption_prefix(text, id)
@@ -92,8 +115,38 @@ local function has_caption(caption)
   return caption and #caption.long > 0 and pandoc.utils.stringify(caption.long) ~= ""
 end
 
+-- ::: {.chart-data} with a [summary]{.chart-data-summary} and the chart's table:
+-- <details class="chart-data"><summary>summary</summary> table </details> in HTML,
+-- nothing in Typst (the PDF's annex has the tables).
+local function chart_data(div)
+  if not div.classes:includes("chart-data") then return nil end
+  if is_typst then return {} end
+  local summary = nil
+  local body = pandoc.List()
+  for _, block in ipairs(div.content) do
+    local found = nil
+    if block.t == "Para" or block.t == "Plain" then
+      for _, inline in ipairs(block.content) do
+        if inline.t == "Span" and inline.classes:includes("chart-data-summary") then
+          found = inline.content
+        end
+      end
+    end
+    if found and summary == nil then summary = found else body:insert(block) end
+  end
+  summary = summary or { pandoc.Str("Data") }
+  -- the summary's inlines written by Pandoc's HTML writer (escaped as the rest)
+  local label = pandoc.write(pandoc.Pandoc({ pandoc.Plain(summary) }), "html"):gsub("%s+$", "")
+  local out = pandoc.List({ pandoc.RawBlock("html", '<details class="chart-data"><summary>'
+                                            .. label .. "</summary>") })
+  out:extend(body)
+  out:insert(pandoc.RawBlock("html", "</details>"))
+  return out
+end
+
 function Pandoc(doc)
   read_labels(doc.meta)
+  doc.blocks = doc.blocks:walk({ Div = chart_data })
   local section = { 0, 0, 0, 0, 0, 0 }
   local n_fig, n_tbl = 0, 0
 
@@ -131,13 +184,16 @@ function Pandoc(doc)
     end,
     Table = function(tbl)
       caption_identifier(tbl)
-      if not has_caption(tbl.caption) then return tbl end
+      if not has_caption(tbl.caption) then
+        if is_typst then return tbl end
+        return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }))
+      end
       n_tbl = n_tbl + 1
       local label = labels.tbl .. " " .. n_tbl
       if tbl.identifier ~= "" then refs[tbl.identifier] = label end
       if not is_typst then
         tbl.caption = prepend_caption(tbl.caption, label)
-        return tbl
+        return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }))
       end
       -- Typst: the table inside a figure of kind table, written here for both engines
       -- (Quarto marks every table typst:no-figure, which would drop the caption).
@@ -172,13 +228,28 @@ function Pandoc(doc)
       return out
     end,
     Span = function(span)
-      if not is_typst or not span.classes:includes("status") then return nil end
+      if not span.classes:includes("status") then return nil end
       local kind = "other"
       for _, c in ipairs(span.classes) do
         if c ~= "status" then kind = c end
       end
+      local symbol, rest = split_symbol(span.content)
+      if not is_typst then
+        -- HTML: the symbol in a span of its own, coloured by the status CSS
+        if symbol == nil then return nil end
+        local content = pandoc.List({ pandoc.Span({ pandoc.Str(symbol) },
+          pandoc.Attr("", { "status-symbol" }, { ["aria-hidden"] = "true" })) })
+        content:extend(rest)
+        span.content = content
+        return span
+      end
       local out = pandoc.List({ pandoc.RawInline("typst", '#badge("' .. kind .. '")[') })
-      out:extend(span.content)
+      if symbol ~= nil then
+        out:insert(pandoc.RawInline("typst", '#badge-symbol("' .. kind .. '")['))
+        out:insert(pandoc.Str(symbol))
+        out:insert(pandoc.RawInline("typst", "]"))
+      end
+      out:extend(rest)
       out:insert(pandoc.RawInline("typst", "]"))
       return out
     end,

@@ -9,7 +9,8 @@ import pandas as pd
 
 from assessment.i18n import check_lang, fmt_number, t
 from assessment.plan.status import COLOURS, INDICATOR_STATUSES
-from assessment.report.charts.style import GRID, LangFormatter, figure, require, save, two_lines
+from assessment.report.charts.style import (GRID, TEXT_WIDTH, LangFormatter, figure, require,
+                                            save, text_width, wrap_to)
 from assessment.report.charts.symbols import add_status_legend, draw_symbols, ink_for
 
 __all__ = ["status_overview"]
@@ -33,20 +34,29 @@ def status_overview(areas: pd.DataFrame, area_names: dict[int, str], lang: str,
         raise ValueError(f"areas mixes milestones {milestones}: pass one milestone's rows")
     frame = areas.sort_values("area", kind="stable").reset_index(drop=True)
     counts = frame[list(_COUNT_COLUMNS)].fillna(0).astype(int).to_numpy()
-    with figure((9.0, 1.5 + 0.5 * max(len(frame), 1))) as fig:
+    names = [_area_label(area_names.get(int(a), str(a))) for a in frame["area"]]
+    label_pt = max([text_width(line, _LABEL_SIZE) for n in names for line in n.split("\n")]
+                   + [0.0])
+    with figure((TEXT_WIDTH, 1.0 + 0.42 * max(len(frame), 1))) as fig:
         ax = fig.add_subplot()
-        _stacked_bars(ax, counts, lang, axes_width_in=6.3)
-        ax.set_yticks(range(len(frame)),
-                      [two_lines(area_names.get(int(a), str(a))) for a in frame["area"]])
+        _stacked_bars(ax, counts, lang, axes_width_in=TEXT_WIDTH - (label_pt + 30) / 72)
+        ax.set_yticks(range(len(frame)), names)
         ax.set_ylim(len(frame) - 0.5, -0.5)
-        ax.tick_params(axis="y", length=0, labelsize=8.5)
+        ax.tick_params(axis="y", length=0, labelsize=_LABEL_SIZE)
         ax.spines["left"].set_visible(False)
         ax.set_xlabel(t("chart.overview.xlabel", lang))
-        year = milestones[0] if milestones else ""
-        ax.set_title(t("chart.overview.title", lang, milestone=year), loc="left")
         present = [s for s, n in zip(INDICATOR_STATUSES, counts.sum(axis=0)) if n > 0]
         add_status_legend(fig, present or INDICATOR_STATUSES, lang, ncols=4)
         return save(fig, path)
+
+
+_LABEL_SIZE = 7.5
+_LABEL_PT = 118  # an area's name wraps beyond this width (points)
+
+
+def _area_label(name: str) -> str:
+    """An area's name, whole, on as many lines of at most ``_LABEL_PT`` as it takes."""
+    return wrap_to(name, _LABEL_PT, _LABEL_SIZE)
 
 
 def _stacked_bars(ax, counts: np.ndarray, lang: str, axes_width_in: float) -> None:

@@ -1,9 +1,10 @@
 """Status symbols as matplotlib markers, and the legends that pair them with words.
 
 Status is never shown by colour alone. The status symbols of :mod:`assessment.plan.status`
-(✔ ▲ ► ▼ ✖ ○) are not in Noto Sans, so they are drawn as marker *shapes* of the same
-form (a check mark path, triangles, an X, a circle); symbols the font has (``?``,
-``!``, ``…``, ``—``) are drawn from the font's own outlines. Legends pair colour,
+(✔ ▲ ► ▼ ✖ ○) are drawn as marker *shapes* of the same form (a check mark path,
+triangles, an X, a circle); the others (``?``, ``!``, ⬇, ☑, ◷, ⊘) from the outline of the
+first bundled font that has them (Noto Sans, Noto Sans Symbols 2, Noto Sans Math), so
+every status has a marker of its own. Legends pair colour,
 symbol and the status word (``status.<name>`` in the locale files).
 """
 from __future__ import annotations
@@ -38,20 +39,35 @@ _DASH = mpath.Path([(-0.5, -0.11), (0.5, -0.11), (0.5, 0.11), (-0.5, 0.11), (-0.
                    closed=True)
 _SHAPES: dict[str, Any] = {"✔": _CHECK, "▲": "^", "►": ">", "▼": "v", "✖": "X", "○": "o",
                            "…": _ELLIPSIS, "—": _DASH}
-# Wide or thin symbols look small at a common marker size: enlarge them.
-_SCALE = {"…": 1.4, "—": 1.2, "!": 1.15}
+# Wide or thin symbols look small at a common marker size: enlarge them. Glyphs drawn
+# with thin strokes are outlined in their own colour (width in points), never in another
+# (a dark outline would hide a light colour), to stay legible in print.
+_SCALE = {"…": 1.4, "—": 1.2, "!": 1.15, "⬇": 1.3, "◷": 1.15, "⊘": 1.15, "☑": 1.05}
+_STROKE = {"◷": 0.7, "⊘": 0.7, "⬇": 0.3, "☑": 0.6}
+
+
+_GLYPH_FONTS = (("Bold", "NotoSans"), ("Regular", "NotoSansSymbols2"), ("Regular", "NotoSansMath"))
 
 
 @lru_cache(maxsize=None)
-def _has_glyph(char: str) -> bool:
+def _glyph_font(char: str):
+    """The first bundled font file with a glyph for ``char`` (None if none has it)."""
     from matplotlib.ft2font import FT2Font
-    return FT2Font(str(font_path())).get_char_index(ord(char)) != 0
+    for style, family in _GLYPH_FONTS:
+        path = font_path(style, family)
+        if FT2Font(str(path)).get_char_index(ord(char)) != 0:
+            return path
+    return None
+
+
+def _has_glyph(char: str) -> bool:
+    return _glyph_font(char) is not None
 
 
 @lru_cache(maxsize=None)
 def _glyph_marker(char: str) -> mpath.Path:
-    """The outline of ``char`` in the bundled Noto Sans, centred on the origin."""
-    glyph = TextPath((0, 0), char, size=1, prop=FontProperties(fname=str(font_path("Bold"))))
+    """The outline of ``char`` in a bundled font, centred on the origin."""
+    glyph = TextPath((0, 0), char, size=1, prop=FontProperties(fname=str(_glyph_font(char))))
     box = glyph.get_extents()
     return mpath.Path(glyph.vertices - [(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2],
                       glyph.codes)
@@ -78,9 +94,11 @@ def ink_for(colour: str) -> str:
 
 def symbol_line(status: str, colour: str, size: float, **kw: Any) -> Line2D:
     """A marker-only Line2D (legend handle) for ``status`` drawn in ``colour``."""
-    hollow = _hollow(status)
+    hollow, symbol = _hollow(status), SYMBOLS[status]
     edge, edgewidth = kw.pop("edge", colour), kw.pop("edgewidth", 0.0)
-    size *= _SCALE.get(SYMBOLS[status], 1.0)
+    if symbol in _STROKE:
+        edge, edgewidth = colour, _STROKE[symbol]
+    size *= _SCALE.get(symbol, 1.0)
     return Line2D([], [], linestyle="none", marker=status_marker(status), markersize=size,
                   markerfacecolor="none" if hollow else colour,
                   markeredgecolor=colour if hollow else edge,
@@ -94,12 +112,21 @@ def swatch_handle(status: str) -> tuple:
 
 
 def add_legend(fig: Figure, handles: Sequence, labels: Sequence[str], ncols: int,
-               note: str | None = None) -> None:
-    legend = fig.legend(handles, labels, loc="outside lower center", ncols=ncols,
-                        handler_map={tuple: HandlerTuple(ndivide=1)}, handlelength=1.6,
-                        handleheight=1.1, columnspacing=1.4, title=note,
-                        title_fontsize=7.5)
+               note: str | None = None, **kw: Any):
+    """A legend below the plot, centred, with at most ``ncols`` columns: fewer when its
+    rows would be wider than the figure, so that neither end is cut off."""
+    options = dict(loc="outside lower center", handler_map={tuple: HandlerTuple(ndivide=1)},
+                   handlelength=1.6, handleheight=1.1, columnspacing=1.4, title=note)
+    options.update(kw)
+    room = fig.get_figwidth() * fig.dpi * 0.98
+    renderer = fig.canvas.get_renderer()
+    for n in range(max(1, min(ncols, len(handles))), 0, -1):
+        legend = fig.legend(handles, labels, ncols=n, **options)
+        if n == 1 or legend.get_window_extent(renderer).width <= room:
+            break
+        legend.remove()
     legend.get_title().set_color("#444444")
+    return legend
 
 
 def add_status_legend(fig: Figure, statuses: Iterable[str], lang: str, ncols: int) -> None:
