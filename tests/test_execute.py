@@ -101,3 +101,37 @@ def test_chunks_balance_code_cells_and_keep_languages_together(tmp_path):
     assert all(list(c) == sorted(c, key=lambda j: j.notebook.name) for c in chunks)
     assert len(execute._chunks(jobs, 1)) == 1
     assert len(execute._chunks(jobs[:1], 4)) == 1  # never more chunks than jobs
+
+
+def test_a_kernel_that_dies_while_starting_is_started_once_more(monkeypatch, tmp_path):
+    import nbclient
+    from assessment.build import execute
+    calls = []
+
+    class Client:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def execute(self):
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("Kernel died before replying to kernel_info")
+
+    class Manager:
+        has_kernel = False
+
+    monkeypatch.setattr(nbclient, "NotebookClient", Client)
+    job = type("Job", (), {"workdir": tmp_path})()
+    execute._prepare(Manager(), None, job)
+    assert len(calls) == 2
+    calls.clear()
+
+    class Broken(Client):
+        def execute(self):
+            calls.append(1)
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(nbclient, "NotebookClient", Broken)
+    with pytest.raises(RuntimeError, match="died"):
+        execute._prepare(Manager(), None, job)
+    assert len(calls) == 2  # once more, not forever

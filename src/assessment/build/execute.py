@@ -92,8 +92,7 @@ def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
             job.workdir.mkdir(parents=True, exist_ok=True)
             prep = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
                 f"%reset -f\nimport os as _os\n_os.chdir({str(job.workdir)!r})\ndel _os")])
-            NotebookClient(prep, km=km, kernel_name="python3", startup_timeout=KERNEL_WAIT,
-                           resources={"metadata": {"path": str(job.workdir)}}).execute()
+            _prepare(km, prep, job)
             try:
                 pm.execute_notebook(str(job.notebook), str(job.output),
                                     parameters=dict(job.parameters), km=km,
@@ -112,6 +111,24 @@ def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)
     return done
+
+
+def _prepare(km, prep, job: Job) -> None:
+    """Run the cell that resets the kernel and moves it to the job's folder. A kernel that
+    dies while starting (seen on a loaded machine) is started once more before the build
+    gives up: nothing of the notebook has run yet, so a retry changes no result."""
+    from jupyter_client.utils import run_sync
+    from nbclient import NotebookClient
+    for attempt in range(2):
+        try:
+            NotebookClient(prep, km=km, kernel_name="python3", startup_timeout=KERNEL_WAIT,
+                           resources={"metadata": {"path": str(job.workdir)}}).execute()
+            return
+        except RuntimeError as exc:
+            if attempt or "died" not in str(exc):
+                raise
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
 
 
 def _relative_metadata(job: Job) -> None:
