@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -213,3 +214,11 @@ def built_2025(tmp_path_factory):
     manifest = build(BuildOptions(params=Params(year=2025, data_dir=str(DATA)),
                                   out_dir=str(base / "site"), cache_dir=str(base / "cache")))
     return base / "site" / "2025", manifest
+
+
+def skip_or_fail(message: str, require_env: str) -> None:
+    """Skip a test whose tool is missing, with ``message``; fail instead when the
+    environment variable ``require_env`` is 1 (CI sets it, so a missing install shows)."""
+    if os.environ.get(require_env) == "1":
+        pytest.fail(f"{message}; {require_env}=1 makes that a failure")
+    pytest.skip(message)

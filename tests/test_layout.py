@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from conftest import skip_or_fail
 from assessment.i18n import t
 from assessment.plan.status import COLOURS, INDICATOR_STATUSES, SYMBOLS, TASK_STATUSES
 from assessment.render import engines as render
@@ -326,9 +326,7 @@ def _browser() -> str:
     if browser is None:
         message = ("CHROMIUM IS NOT INSTALLED: the 390 px layout check did not run. "
                    "Install Debian's `chromium` (CI does).")
-        if os.environ.get("ASSESSMENT_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(message + "; ASSESSMENT_REQUIRE_CHROMIUM=1 makes that a failure")
-        pytest.skip(message)
+        skip_or_fail(message, "ASSESSMENT_REQUIRE_CHROMIUM")
     return browser
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import skip_or_fail
 from assessment.errors import ConfigError
 from assessment.render import quarto as engine
 
@@ -123,9 +124,7 @@ def quarto_bin():
     if found is None:
         message = ("no Quarto: set ASSESSMENT_QUARTO=/path/to/quarto or put quarto on PATH "
                    "(../shared/tools/quarto/setup.sh makes /tmp/quarto/bin/quarto)")
-        if os.environ.get("ASSESSMENT_REQUIRE_QUARTO") == "1":
-            pytest.fail(message + "; ASSESSMENT_REQUIRE_QUARTO=1 makes that a failure")
-        pytest.skip(message)
+        skip_or_fail(message, "ASSESSMENT_REQUIRE_QUARTO")
     return Path(found).resolve()
 
 

@@ -83,7 +83,6 @@ def _run_chunk(jobs: tuple[Job, ...]) -> list[str]:
     import papermill as pm
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.utils import run_sync
-    from nbclient import NotebookClient
     _silence_stderr()
     km = AsyncKernelManager(kernel_name="python3")
     done = []

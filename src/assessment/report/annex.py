@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from assessment.i18n import fmt_measure, fmt_percent, fmt_ratio, t
+from assessment.i18n import fmt_percent, fmt_ratio, t
 from assessment.progress.assessment import Assessment
 from assessment.progress.trends import target_path, yearly_series
 from assessment.report import charts
