@@ -464,11 +464,11 @@ def test_published_notebook_reruns_from_the_repository(built_site, tmp_path):
     repository root; its data folder is found from there."""
     import papermill as pm
     out, year, _ = built_site
-    source = out / str(year) / "notebooks" / "en" / "05_quality.ipynb"
+    source = out / str(year) / "notebooks" / "en" / "07_quality.ipynb"
     params = json.loads(source.read_text())["metadata"]["papermill"]["parameters"]
-    result = tmp_path / "rerun" / "05_quality.ipynb"
+    result = tmp_path / "rerun" / "07_quality.ipynb"
     result.parent.mkdir()
-    pm.execute_notebook(str(ROOT / "notebooks" / "05_quality.ipynb"), str(result),
+    pm.execute_notebook(str(ROOT / "notebooks" / "07_quality.ipynb"), str(result),
                         parameters=params, cwd=str(result.parent), progress_bar=False,
                         kernel_name="python3")
     assert params["data_dir"] == "data"

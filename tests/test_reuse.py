@@ -13,6 +13,7 @@ import pytest
 
 from assessment import __version__
 from assessment.i18n import fmt_date
+from assessment.render.cover import cover_facts
 from assessment.render.engines import load_quarto_config, meta_from_config, render_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +47,8 @@ def test_fresh_kernels_give_the_same_report(built_site, tmp_path):
     meta = meta_from_config(load_quarto_config(ROOT), "en", year,
                             reference_date=fmt_date(dt.date(year, 12, 31), "en"),
                             version=__version__, illustrative=True,
-                            generated=fmt_date(finished, "en"))
+                            generated=fmt_date(finished, "en"),
+                            cover=cover_facts(ROOT / "data", year, "en"))
     pdf = render_report(sorted(fresh.glob("*.ipynb")), lang="en", formats={"pdf"},
                         out_dir=tmp_path / "en", meta=meta, engine="builtin", root=ROOT)["pdf"]
     assert _pdf_text(pdf) == _pdf_text(out / str(year) / "en" / "report.pdf")

@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from assessment.report import communes as report_communes
+from assessment.report import overall as report_overall
 from assessment.report import summary as report_summary
 from assessment.report import tasks as report_tasks
 from assessment.params import Params
@@ -65,10 +66,12 @@ def test_unit_name_injection_is_literal_in_html_and_pdf(evil_assessment, tmp_pat
 
 def test_summary_and_tasks_parts(evil_assessment, tmp_path):
     a = evil_assessment
-    figs = Figures(tmp_path, "figures", "summary")
-    md = report_summary.summary(a, figs)
+    md = report_summary.summary(a)
+    assert "{#table-dashboard}" in md and "![" not in md  # sentences and a table, no chart
+    figs = Figures(tmp_path, "figures", "areas")
+    md = report_overall.results(a, figs)
     assert "{#table-key-figures}" in md and "{#figure-status-overview" in md
-    [chart] = (tmp_path / "figures").glob("summary-status-overview.*")
+    [chart] = (tmp_path / "figures").glob("areas-status-overview.*")
     assert chart.stat().st_size > 1000
     tasks = report_tasks.tasks(a, Figures(tmp_path, "figures", "tasks"))
     assert "{#figure-task-timeline" in tasks and "{#table-tasks-" not in tasks

@@ -155,6 +155,7 @@ def test_notebooks_show_every_part_and_only_parts():
 
 
 def test_a_part_draws_or_not_as_declared():
-    assert parts.get("summary").draws and parts.get("annex_area").draws
+    assert parts.get("results").draws and parts.get("annex_area").draws
+    assert not parts.get("summary").draws  # the summary's sentences come before any chart
     assert not parts.get("quality").draws and not parts.get("methodology").draws
     assert not parts.get("area").draws  # the body has no charts per area: the annex has

@@ -413,7 +413,8 @@ def test_rule_table_is_the_only_list_of_rules():
                    (Path(__file__).resolve().parents[1] / "src/assessment/intake").glob("*.py")
                    if p.name != "problems.py")
     assert [r for r in RULES if f'"{r}"' not in code] == []
-    assert {r.scope for r in RULES.values()} == {"file", "row", "coverage", "edition"}
+    assert {r.scope for r in RULES.values()} == {"file", "row", "coverage", "edition",
+                                                 "narrative"}
     assert all(r.severity in ("error", "warning") for r in RULES.values())
 
 

@@ -540,15 +540,81 @@ def write(path: Path, text: str) -> None:
 
 
 EDITION = """\
-# The edition of the {year} report: its official parameters. `assessment build --year {year}`
-# with no parameter option reproduces it; other parameters make a variant
-# (_site/{year}/variants/<name>/) that never replaces it. See data/README.md.
-parameters:
+# The edition of the {year} report: the document's facts and its official parameters.
+# `assessment build --year {year}` with no parameter option reproduces it; other parameters
+# make a variant (_site/{year}/variants/<name>/) that never replaces it. See data/README.md.
+# ILLUSTRATIVE: the number, date, signatory and recipients are invented to show the form.
+status: final               # draft | final (a draft is marked "Dự thảo" / "Draft")
+illustrative: true          # the document facts below are illustrative
+issuer:
+{issuer}number: {number}/BC-UBND
+place: {place}
+date: {date}
+signatory:
+  authority: {{vi: TM. Ủy ban nhân dân, en: For the People's Committee}}
+  title: {{vi: Chủ tịch, en: Chairman}}
+  name: Nguyễn Văn A
+recipients:
+{recipients}parameters:
   method: linear            # progress method: linear, cagr, unsd2022 or escap
   on_track: 0.95            # lowest pace ratio counted as on track
   needs_acceleration: 0.60  # lowest pace ratio counted as needing acceleration
   reference_date: {year}-12-31  # the date tasks are judged against
 """
+
+# Who issues each year's report: the district's People's Committee up to 2024; from
+# 1/7/2025 the district level is gone, and (illustratively) the People's Committee of
+# Hương Khê commune, the seat of the former district, reports for its area.
+_DISTRICT_ISSUER = """\
+  vi: [Ủy ban nhân dân, huyện Hương Khê]
+  en: Hương Khê District People's Committee
+"""
+_COMMUNE_ISSUER = """\
+  vi: [Ủy ban nhân dân, xã Hương Khê]
+  en: People's Committee of Hương Khê Commune
+"""
+_DISTRICT_RECIPIENTS = """\
+  vi:
+    - Sở Nội vụ tỉnh Hà Tĩnh (để báo cáo)
+    - Thường trực Huyện ủy, Thường trực HĐND huyện
+    - Chủ tịch, các Phó Chủ tịch UBND huyện
+    - Các cơ quan chuyên môn thuộc UBND huyện
+    - UBND các xã, thị trấn
+    - "Lưu: VT, NV"
+  en:
+    - Hà Tĩnh Department of Home Affairs (for its information)
+    - Standing Committees of the District Party Committee and People's Council
+    - Chairman and Vice-Chairmen of the District People's Committee
+    - Specialised offices of the District People's Committee
+    - People's Committees of the communes and the town
+    - "File: Records Office, Office of Home Affairs"
+"""
+_COMMUNE_RECIPIENTS = """\
+  vi:
+    - UBND tỉnh Hà Tĩnh (để báo cáo)
+    - Sở Nội vụ tỉnh Hà Tĩnh
+    - Thường trực Đảng ủy, Thường trực HĐND xã
+    - Chủ tịch, các Phó Chủ tịch UBND xã
+    - UBND các xã Hà Linh, Hương Phố, Hương Bình, Hương Đô, Hương Xuân, Phúc Trạch
+    - "Lưu: VT, VP"
+  en:
+    - Hà Tĩnh Provincial People's Committee (for its information)
+    - Hà Tĩnh Department of Home Affairs
+    - Standing Committees of the Commune Party Committee and People's Council
+    - Chairman and Vice-Chairmen of the Commune People's Committee
+    - People's Committees of Hà Linh, Hương Phố, Hương Bình, Hương Đô, Hương Xuân and Phúc Trạch communes
+    - "File: Records Office, Office of the People's Council and People's Committee"
+"""
+_NUMBERS = {2021: 12, 2022: 9, 2023: 11, 2024: 8, 2025: 6}
+
+
+def edition_text(year: int) -> str:
+    """The illustrative edition file of ``year`` (dated mid-January of the next year)."""
+    commune = year >= 2025
+    return EDITION.format(
+        year=year, issuer=_COMMUNE_ISSUER if commune else _DISTRICT_ISSUER,
+        number=f"{_NUMBERS[year]:02d}", place="Hương Khê", date=f"{year + 1}-01-15",
+        recipients=_COMMUNE_RECIPIENTS if commune else _DISTRICT_RECIPIENTS)
 
 
 def generate(data: Path, out: Path) -> list[Path]:
@@ -567,7 +633,7 @@ def generate(data: Path, out: Path) -> list[Path]:
                 ("indicators.csv", csv_text(INDICATOR_HEADER,
                                             indicator_table(year, indicators, units, prof))),
                 ("tasks.csv", csv_text(TASK_HEADER, task_table(year, tasks))),
-                ("edition.yaml", EDITION.format(year=year))):
+                ("edition.yaml", edition_text(year))):
             write(out / str(year) / name, text)
             written.append(out / str(year) / name)
     context = [(ind, str(y), v, str(r), "63", CONTEXT_SOURCE) for ind, y, v, r in CONTEXT]

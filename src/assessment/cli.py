@@ -1,4 +1,4 @@
-"""Command line: ``assessment plan | validate | template | progress | build``.
+"""Command line: ``assessment plan | validate | template | narrative | progress | build``.
 
 Errors raised on purpose (:class:`AssessmentError`) are printed as one clear message and
 a non-zero exit; there is never a traceback for bad input.
@@ -80,6 +80,14 @@ def parser() -> argparse.ArgumentParser:
     _common_data(p)
     p.add_argument("--year", type=int, required=True, help="the year the workbook collects")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: template-YEAR.xlsx)")
+
+    p = sub.add_parser("narrative", help="write a first draft of the year's narrative, "
+                       "both languages, with live references to the results")
+    _common_data(p)
+    p.add_argument("--year", type=int, default=0, help="report year (default: the latest with data)")
+    p.add_argument("--out", default="", metavar="DIR",
+                   help="folder for vi.md and en.md (default: data/YEAR/narrative, only "
+                        "when no narrative is there yet: an existing one is never replaced)")
 
     p = sub.add_parser("progress", help="print indicator progress for a year")
     _common_data(p)
@@ -172,6 +180,46 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_narrative(args) -> int:
+    import os
+    import tempfile
+    from dataclasses import replace
+
+    from assessment.errors import ConfigError
+    from assessment.i18n import LANGS
+    from assessment.params import Params
+    from assessment.progress.assessment import assess
+    from assessment.report.draft import draft_narrative
+    a = assess(Params(year=args.year, data_dir=args.data))
+    out = Path(args.out) if args.out else a.data_dir / str(a.year) / "narrative"
+    targets = [out / f"{lang}.md" for lang in LANGS]
+    existing = [str(p) for p in targets if p.exists()]
+    if existing:
+        raise ConfigError(f"{', '.join(existing)} already exist(s): a narrative is never "
+                          f"replaced. Write the draft elsewhere with --out DIR and merge it "
+                          f"by hand, or move the old files away first.")
+    texts = {lang: draft_narrative(replace(a, params=replace(a.params, lang=lang)))
+             for lang in LANGS}
+    out.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for lang, path in zip(LANGS, targets):
+            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{lang}.", suffix=".md")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(texts[lang])
+            staged.append((tmp, path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    for path in targets:
+        print(path)
+    print(f"Edit both files, then run `assessment validate --year {a.year}`.", file=sys.stderr)
+    return 0
+
+
 def cmd_progress(args) -> int:
     import pandas as pd
 
@@ -222,6 +270,11 @@ def cmd_build(args) -> int:
     if kept:
         print(f"  kept from the same edition: {', '.join(kept)}")
     print(f"  {out / 'index.html'}")
+    from assessment.render.cover import cover_facts
+    cover = cover_facts(Path(params.resolved().data_dir), year, "en")
+    if cover.draft:
+        print(f"marked draft (Dự thảo): {cover.draft_note} When adopted: status: final in "
+              f"edition.yaml, with its number and date.")
     warnings = manifest.get("data_warnings") or 0
     print(f"engine {manifest.get('engine')}; " + (
         f"{warnings} data warning(s): see the report's data quality section, or run "
@@ -230,7 +283,7 @@ def cmd_build(args) -> int:
 
 
 COMMANDS = {"plan": cmd_plan, "validate": cmd_validate, "template": cmd_template,
-            "progress": cmd_progress, "build": cmd_build}
+            "narrative": cmd_narrative, "progress": cmd_progress, "build": cmd_build}
 
 
 def main(argv: list[str] | None = None) -> int:

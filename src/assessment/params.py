@@ -131,7 +131,7 @@ def latest_year(data_dir: Path) -> int:
 
 def input_files(data_dir: Path, year: int) -> list[Path]:
     """Every file a report of ``year`` reads: the plan, units, dataset flags, the
-    year's edition and the year folders up to ``year``."""
+    year's edition and narrative, and the year folders up to ``year``."""
     files = sorted((data_dir / "plan").glob("*.yaml"))
     files += [f for f in (data_dir / "units.csv", data_dir / "context.csv") if f.is_file()]
     files += edition_files(data_dir, year)  # dataset.yaml and the year's edition.yaml
@@ -139,6 +139,9 @@ def input_files(data_dir: Path, year: int) -> list[Path]:
         if y <= year:
             files += sorted(f for f in (data_dir / str(y)).iterdir()
                             if f.is_file() and f.suffix.lower() in (".csv", ".xlsx"))
+    narrative = data_dir / str(year) / "narrative"
+    files += [narrative / f"{lang}.md" for lang in ("vi", "en")
+              if (narrative / f"{lang}.md").is_file()]
     return files
 
 

@@ -317,6 +317,7 @@ def _render_lang(lang: str, opts: BuildOptions, stage: Path, root: Path, illustr
     from assessment import __version__
     from assessment.render import engines as render
     from assessment.build.variant import describe
+    from assessment.render.cover import cover_facts
     config = render.load_quarto_config(root)
     notebooks = sorted((stage / "notebooks" / lang).glob("[0-9]*.ipynb"))
     other = next((o for o in LANGS if o != lang), "")
@@ -325,7 +326,8 @@ def _render_lang(lang: str, opts: BuildOptions, stage: Path, root: Path, illustr
         version=__version__, illustrative=illustrative, generated=fmt_date(today, lang),
         other_lang_href="auto" if f"{other}/report.html" in reports else None,
         pdf_href="report.pdf" if f"{lang}/report.pdf" in reports else None,
-        variant=describe(differences, lang))
+        variant=describe(differences, lang),
+        cover=cover_facts(Path(opts.params.data_dir), opts.params.year, lang))
     spent = {}
     for fmt in opts.formats:
         tick = time.perf_counter()

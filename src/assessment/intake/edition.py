@@ -20,11 +20,15 @@ from assessment import yamlio
 from assessment.errors import DataError
 from assessment.plan.status import METHOD_THRESHOLDS
 
-__all__ = ["OfficialParameters", "official_parameters", "edition_files", "variant_name",
-           "PARAMETER_KEYS", "EditionError"]
+__all__ = ["DOCUMENT_KEYS", "read_edition_file", "edition_problem", "OfficialParameters",
+           "official_parameters", "edition_files", "variant_name", "PARAMETER_KEYS",
+           "EditionError"]
 
 PARAMETER_KEYS = ("method", "on_track", "needs_acceleration", "reference_date")
-_TOP_KEYS = ("parameters",)
+# the document's facts (assessment.intake.document reads them) and its official parameters
+DOCUMENT_KEYS = ("status", "illustrative", "issuer", "number", "place", "date", "signatory",
+                 "recipients")
+_TOP_KEYS = ("parameters", *DOCUMENT_KEYS)
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,8 @@ def _key_line(path: Path, key: str) -> int | None:
                  if re.match(rf"\s*{last}\s*:", text)), None)
 
 
-def _problem(path: Path, key: str, value, rule: str, hint: str,
-             kind: str = "invalid") -> EditionError:
+def edition_problem(path: Path, key: str, value, rule: str, hint: str,
+                    kind: str = "invalid") -> EditionError:
     line = _key_line(path, key)
     where = f"{path}, line {line}" if line else str(path)
     return EditionError(f"{where}, key {key}: {value!r} — {rule}. {hint}", path, key, value,
@@ -95,7 +99,7 @@ class _Duplicate(Exception):
         self.key, self.line = key, line
 
 
-def _read(path: Path) -> dict:
+def read_edition_file(path: Path) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
     except UnicodeDecodeError:
@@ -127,19 +131,19 @@ def _section(path: Path, data: dict, nested: bool) -> dict:
     if nested:
         data = data.get("edition") or {}
         if not isinstance(data, dict):
-            raise _problem(path, "edition", data, "must be a mapping", "Write `edition:` "
+            raise edition_problem(path, "edition", data, "must be a mapping", "Write `edition:` "
                            "followed by indented `parameters:` lines.", "not_mapping")
     unknown = sorted(set(data) - set(_TOP_KEYS))
     if unknown:
-        raise _problem(path, unknown[0], data[unknown[0]], "unknown key",
+        raise edition_problem(path, unknown[0], data[unknown[0]], "unknown key",
                        f"Known keys: {', '.join(_TOP_KEYS)}.", "unknown_key")
     params = data.get("parameters") or {}
     if not isinstance(params, dict):
-        raise _problem(path, "parameters", params, "must be a mapping",
+        raise edition_problem(path, "parameters", params, "must be a mapping",
                        f"Give {', '.join(PARAMETER_KEYS)} as indented lines.", "not_mapping")
     unknown = sorted(set(params) - set(PARAMETER_KEYS))
     if unknown:
-        raise _problem(path, f"parameters.{unknown[0]}", params[unknown[0]], "unknown "
+        raise edition_problem(path, f"parameters.{unknown[0]}", params[unknown[0]], "unknown "
                        "parameter", f"Known parameters: {', '.join(PARAMETER_KEYS)}.",
                        "unknown_parameter")
     return params
@@ -148,12 +152,12 @@ def _section(path: Path, data: dict, nested: bool) -> dict:
 def _checked(path: Path, key: str, value, year: int):
     if key == "method":
         if value not in METHOD_THRESHOLDS:
-            raise _problem(path, "parameters.method", value, "unknown method",
+            raise edition_problem(path, "parameters.method", value, "unknown method",
                            f"Use one of {', '.join(METHOD_THRESHOLDS)}.", "unknown_method")
         return str(value)
     if key in ("on_track", "needs_acceleration"):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 2:
-            raise _problem(path, f"parameters.{key}", value, "must be a number above 0 "
+            raise edition_problem(path, f"parameters.{key}", value, "must be a number above 0 "
                            "(a pace ratio, e.g. 0.95)", "Write it with a decimal point.",
                            "not_a_ratio")
         return float(value)
@@ -164,10 +168,10 @@ def _checked(path: Path, key: str, value, year: int):
     try:
         day = dt.date.fromisoformat(str(value))
     except ValueError:
-        raise _problem(path, "parameters.reference_date", value, "not a date",
+        raise edition_problem(path, "parameters.reference_date", value, "not a date",
                        "Write it as YYYY-MM-DD.", "bad_date") from None
     if day.year != year:
-        raise _problem(path, "parameters.reference_date", value, f"not in {year}",
+        raise edition_problem(path, "parameters.reference_date", value, f"not in {year}",
                        f"The reference date of the {year} edition is a day of {year}.",
                        "wrong_year")
     return day.isoformat()
@@ -179,10 +183,10 @@ def official_parameters(data_dir: Path, year: int) -> OfficialParameters:
     where: dict = {}
     files = edition_files(Path(data_dir), year)
     for path in files:
-        section = _section(path, _read(path), nested=path.name == "dataset.yaml")
+        section = _section(path, read_edition_file(path), nested=path.name == "dataset.yaml")
         for key, value in section.items():
             if key == "reference_date" and path.name == "dataset.yaml":
-                raise _problem(path, "edition.parameters.reference_date", value,
+                raise edition_problem(path, "edition.parameters.reference_date", value,
                                "a reference date belongs to one year",
                                "Put it in data/<year>/edition.yaml.", "dataset_reference")
             if value is not None:
@@ -202,7 +206,7 @@ def _check_order(found: dict, where: dict) -> None:
     needs = found.get("needs_acceleration", own.needs_acceleration)
     if not needs < on:
         key = "needs_acceleration" if "needs_acceleration" in found else "on_track"
-        raise _problem(where[key], f"parameters.{key}", found[key],
+        raise edition_problem(where[key], f"parameters.{key}", found[key],
                        f"needs_acceleration ({needs:g}) must be below on_track ({on:g})",
                        "A pace ratio is on track from on_track up, needs acceleration from "
                        "needs_acceleration up to on_track.", "threshold_order")

@@ -80,7 +80,7 @@ def load_history(data_dir: str | Path, year: int, catalogue, units: Units,
     """
     reference = reference or reference_date(data_dir, year)
     checked = check_history(data_dir, year, catalogue, units, reference)
-    problems = year_problems(data_dir, year, checked[int(year)])
+    problems = year_problems(data_dir, year, checked[int(year)], catalogue, units)
     if has_errors(problems):
         raise DataError(format_report(relative_paths(problems, Path.cwd()), lang), problems)
     for y, c in checked.items():

@@ -20,7 +20,7 @@ SEVERITIES = ("error", "warning")
 class Rule(NamedTuple):
     """What a rule means: its ``severity``; its ``scope`` (``file``: a file or sheet as a
     whole, ``row``: one row, ``coverage``: rows the year should hold, ``edition``: the
-    edition file); ``unread``: the file or sheet is not read at all; ``closes``: the
+    edition file, ``narrative``: the analyst's narrative, located by line and column); ``unread``: the file or sheet is not read at all; ``closes``: the
     workbook is not opened any further (nothing of it is read)."""
 
     severity: str
@@ -91,6 +91,28 @@ RULES: dict[str, Rule] = {
     "no_tasks": Rule(_W, "coverage"),
     # the edition file
     "edition_invalid": Rule(_E, "edition"),
+    # the analyst's narrative (data/<year>/narrative/<lang>.md)
+    "narrative_encoding": Rule(_E, "narrative"),
+    "narrative_missing_section": Rule(_W, "narrative"),
+    "narrative_no_section_id": Rule(_E, "narrative"),
+    "narrative_unknown_section": Rule(_E, "narrative"),
+    "narrative_duplicate_section": Rule(_E, "narrative"),
+    "narrative_outside": Rule(_W, "narrative"),
+    "narrative_unclosed": Rule(_E, "narrative"),
+    "narrative_syntax": Rule(_E, "narrative"),
+    "narrative_unknown_field": Rule(_E, "narrative"),
+    "narrative_unknown_option": Rule(_E, "narrative"),
+    "narrative_no_code": Rule(_E, "narrative"),
+    "narrative_no_status": Rule(_E, "narrative"),
+    "narrative_unknown_code": Rule(_E, "narrative"),
+    "narrative_unknown_task": Rule(_E, "narrative"),
+    "narrative_unknown_unit": Rule(_E, "narrative"),
+    "narrative_unit_not_valid": Rule(_E, "narrative"),
+    "narrative_bad_year": Rule(_E, "narrative"),
+    "narrative_bad_milestone": Rule(_E, "narrative"),
+    "narrative_bad_status": Rule(_E, "narrative"),
+    "narrative_bad_area": Rule(_E, "narrative"),
+    "narrative_figures_differ": Rule(_W, "narrative"),
 }
 
 
@@ -130,7 +152,9 @@ class Problem:
         parts = [self.file] if self.file else []
         if self.sheet:
             parts.append(t("validate.where.sheet", lang, sheet=self.sheet))
-        if self.row:
+        if self.row and RULES[self.rule].scope == "narrative":  # a text file: its lines
+            parts.append(t("validate.where.line", lang, row=self.row))
+        elif self.row:
             parts.append(t("validate.where.row", lang, row=self.row))
         if self.column:
             parts.append(t("validate.where.column", lang, column=self.column))

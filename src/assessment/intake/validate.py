@@ -112,19 +112,28 @@ def validate_year(data_dir: str | Path, year: int, catalogue, units: Units,
     ``reference``: the report's reference date (default: the edition's)."""
     reference = reference or reference_date(data_dir, year)
     return year_problems(data_dir, year,
-                         check_history(data_dir, year, catalogue, units, reference)[int(year)])
+                         check_history(data_dir, year, catalogue, units, reference)[int(year)],
+                         catalogue, units)
 
 
-def year_problems(data_dir: str | Path, year: int, checked: Checked) -> list[Problem]:
-    """A year's problems as ``validate`` reports them: the edition file's, then the data's."""
-    return edition_problems(Path(data_dir), year) + checked.problems
+def year_problems(data_dir: str | Path, year: int, checked: Checked, catalogue=None,
+                  units: Units | None = None) -> list[Problem]:
+    """A year's problems as ``validate`` reports them: the edition file's, the data's,
+    then (given the catalogue and units) the narrative's."""
+    out = edition_problems(Path(data_dir), year) + checked.problems
+    if catalogue is not None and units is not None:
+        from assessment.intake.narrative import load_narratives
+        out += load_narratives(Path(data_dir), int(year), catalogue, units)[1]
+    return out
 
 
 def edition_problems(data_dir: Path, year: int) -> list[Problem]:
-    """The edition file's problem (its official parameters), if any."""
+    """The edition file's problem (its official parameters or document facts), if any."""
+    from assessment.intake.document import edition_document
     from assessment.intake.edition import EditionError, official_parameters
     try:
         official_parameters(data_dir, year)
+        edition_document(data_dir, year)
     except EditionError as exc:
         value = None if exc.value is None else str(exc.value)
         return [Problem("error", "edition_invalid", file=str(exc.path), row=exc.line,

@@ -15,6 +15,9 @@ INDICATOR_STATUSES = ("achieved", "on_track", "needs_acceleration", "off_track",
 # (``pending``) or whose subject no longer exists (``not_applicable``). They are left out
 # of area scores and of data coverage (DESIGN.md section 5).
 UNSCORED = ("pending", "not_applicable")
+# The outlook to a milestone (ESCAP's anticipated progress; assessment.progress.outlook):
+# a third family, with its own words, symbols and colours.
+OUTLOOKS = ("maintain", "accelerate", "reverse")
 TASK_STATUSES = ("done", "done_late", "on_schedule", "due_soon", "overdue",
                  "not_started", "roadmap", "cancelled")
 
@@ -34,6 +37,7 @@ SYMBOLS = {
     "pending": "◷", "not_applicable": "⊘",
     "done": "✔", "done_late": "☑", "on_schedule": "►", "due_soon": "!",
     "overdue": "✖", "not_started": "○", "roadmap": "…", "cancelled": "—",
+    "maintain": "➚", "accelerate": "➙", "reverse": "➘",
 }
 # One colour per status within each family, used by the charts and (through
 # assessment.render.status_style) by the badges of HTML and PDF. Okabe & Ito (2008)
@@ -45,6 +49,7 @@ COLOURS = {
     "done": "#009E73", "done_late": "#56B4E9", "on_schedule": "#0072B2",
     "due_soon": "#E69F00", "overdue": "#D55E00", "not_started": "#999999",
     "roadmap": "#BBBBBB", "cancelled": "#666666",
+    "maintain": "#009E73", "accelerate": "#E69F00", "reverse": "#D55E00",
 }
 
 

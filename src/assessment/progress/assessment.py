@@ -13,7 +13,10 @@ import pandas as pd
 from assessment import yamlio
 from assessment.intake import loading
 from assessment.params import Params
-from assessment.plan.catalogue import Catalogue, load_catalogue
+from assessment.intake.document import EditionDocument, edition_document
+from assessment.intake.narrative import load_narratives
+from assessment.intake.problems import RULES
+from assessment.plan.catalogue import MILESTONES, Catalogue, load_catalogue
 from assessment.plan.units import Units, load_units
 from assessment.progress import areas as areas_mod
 from assessment.progress import indicators as progress
@@ -35,7 +38,7 @@ class Assessment:
     units: Units
     observations: pd.DataFrame
     task_updates: pd.DataFrame
-    problems: tuple
+    problems: tuple  # the data's and the edition file's (the narrative's: `validate`)
     progress: pd.DataFrame
     tasks: pd.DataFrame
     areas: pd.DataFrame
@@ -47,6 +50,8 @@ class Assessment:
     dataset: dict = field(default_factory=dict)
     context: pd.DataFrame | None = None
     gaps: pd.DataFrame | None = None  # rows without a figure, with the unit's note
+    narratives: dict = field(default_factory=dict)  # lang -> Narrative (or None)
+    document: EditionDocument = field(default_factory=EditionDocument)
 
     @property
     def year(self) -> int:
@@ -70,6 +75,17 @@ class Assessment:
         """Whether the district level of government had ended by the end of the year."""
         ended = self.units.district_level_ended()
         return ended is not None and ended.year <= self.year
+
+    @property
+    def draft(self) -> bool:
+        """Whether the edition is a draft: so marked, or its narrative incomplete."""
+        narrative = self.narratives.get(self.lang)
+        return self.document.is_draft or narrative is None or bool(narrative.missing())
+
+    @property
+    def review(self) -> bool:
+        """Whether the report year is a milestone year: the edition reviews the period."""
+        return self.year in MILESTONES
 
     @property
     def illustrative(self) -> bool:
@@ -101,13 +117,16 @@ def assess(params: Params) -> Assessment:
     communes = progress.commune_breakdown(prog)
     milestone = focus_milestone(p.year)
     coverage = coverage_by_area(prog)
+    data_problems = tuple(x for x in problems if RULES[x.rule].scope != "narrative")
     return Assessment(
         params=p, catalogue=catalogue, units=units, observations=observations,
-        task_updates=updates, problems=problems, progress=prog, tasks=task_frame,
+        task_updates=updates, problems=data_problems, progress=prog, tasks=task_frame,
         areas=areas_mod.area_summary(catalogue, prog), communes=communes,
         overall=overall(prog, milestone),
         rankings=commune_ranking(communes, catalogue, milestone),
         coverage=coverage,
         key_figures=key_figures(prog, task_frame, milestone, coverage),
         dataset=_read_optional_yaml(data / "dataset.yaml"),
-        context=_read_context(data / "context.csv"), gaps=gaps)
+        context=_read_context(data / "context.csv"), gaps=gaps,
+        narratives=load_narratives(data, p.year, catalogue, units)[0],
+        document=edition_document(data, p.year))

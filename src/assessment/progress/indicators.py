@@ -42,6 +42,8 @@ value up to 2025) to the 2030 target.
 ``pending``: a growth target whose period (after its reference years) has not begun.
 ``not_applicable``: every target of an indicator whose subject no longer exists in the
 year (catalogue ``not_applicable``); such rows keep their value but get no ratio.
+``anticipated`` and ``outlook``: the recency-weighted trend read at T and what it means
+(``maintain``, ``accelerate``, ``reverse``; :mod:`assessment.progress.outlook`).
 ``reported``: whether the unit's figure for the report year is known (a value for the
 year, or a milestone done in an earlier year): the one measure of data coverage
 (:mod:`assessment.progress.coverage`).
@@ -58,11 +60,13 @@ from assessment.plan.units import Units
 from assessment.progress.lineage import Observed, indicator_series
 from assessment.progress.methods import (NAN, Assessment, Pace, Thresholds, Track, assess,
                                          classify, get_method, meets)
+from assessment.progress.outlook import anticipated, classify_outlook
 
 COLUMNS = ["indicator", "area", "unit", "milestone", "kind", "measure", "direction",
            "target", "baseline_year", "baseline", "year", "value", "expected", "ratio",
            "status", "yoy_change", "projection", "final", "method",
-           "level", "section", "target_plan", "target_high", "value_year", "reported"]
+           "level", "section", "target_plan", "target_high", "value_year", "reported",
+           "anticipated", "outlook"]
 LEVEL_KINDS = ("at_least", "at_most", "range", "rank", "reduce_by")
 
 
@@ -184,7 +188,8 @@ def _milestone_row(ind: Indicator, tgt: Target, series: pd.Series, year: int) ->
             "baseline": float(known.iloc[0]) if len(known) else NAN,
             "value": value, "value_year": year, "expected": NAN, "ratio": NAN,
             "status": status, "final": final, "projection": NAN,
-            "yoy_change": value - _get(series, year - 1)}
+            "yoy_change": value - _get(series, year - 1), "anticipated": NAN,
+            "outlook": "maintain" if status == "achieved" and not final else ""}
 
 
 def _through(ind: Indicator, tgt: Target) -> Target | None:
@@ -238,18 +243,24 @@ def _measured_row(ind: Indicator, tgt: Target, series: pd.Series, year: int,
                     projection=pace.projection)
         track = replace(track, base_year=first_prepared.track.base_year,
                         base=first_prepared.track.base)
+    projected = anticipated(prepared.track)
+    if ind.measure == "percent" and not pd.isna(projected):
+        projected = min(max(projected, 0.0), 100.0)  # a share stays within 0-100%
     return {"target": track.target, "baseline_year": track.base_year,
             "baseline": track.base, "value": track.value,
             "value_year": prepared.value_year, "expected": pace.expected,
             "ratio": pace.ratio, "status": status, "final": result.final,
-            "projection": pace.projection, "yoy_change": prepared.yoy_change}
+            "projection": pace.projection, "yoy_change": prepared.yoy_change,
+            "anticipated": NAN if result.final else projected,
+            "outlook": classify_outlook(prepared.track, status, result.final, projected)}
 
 
 def _lapsed_row(ind: Indicator, tgt: Target, series: pd.Series, year: int) -> dict:
     value = _get(series, year)
     return {"target": tgt.value, "baseline_year": None, "baseline": NAN, "value": value,
             "value_year": year, "expected": NAN, "ratio": NAN, "status": "not_applicable",
-            "final": False, "projection": NAN, "yoy_change": value - _get(series, year - 1)}
+            "final": False, "projection": NAN, "yoy_change": value - _get(series, year - 1),
+            "anticipated": NAN, "outlook": ""}
 
 
 def _row(ind: Indicator, tgt: Target, unit: str, series: pd.Series, year: int,
@@ -284,7 +295,7 @@ def _sorted(frame: pd.DataFrame, unit_order: dict[str, int]) -> pd.DataFrame:
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     floats = ["target", "baseline", "value", "expected", "ratio", "yoy_change",
-              "projection", "target_plan", "target_high"]
+              "projection", "target_plan", "target_high", "anticipated"]
     ints = {"area": "int64", "milestone": "int64", "year": "int64",
             "baseline_year": "Int64", "value_year": "Int64"}
     return frame.astype({**{c: "float64" for c in floats}, **ints, "final": "bool",

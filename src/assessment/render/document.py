@@ -61,6 +61,30 @@ def _accompanying(meta: ReportMeta, notebooks: list[Path]) -> list[dict]:
             for label, links in groups]
 
 
+def _official_form(meta: ReportMeta) -> dict:
+    """The cover's official heading (Decree 30/2020): issuer, number, national heading,
+    place and date, the document type; the draft mark. Vietnamese capitals are made here
+    (Typst's and CSS's upper() would do too, but Pandoc's metadata is the one source)."""
+    lang, cover, md = meta.lang, meta.cover, escape.md
+    caps = (lambda s: s.upper()) if lang == "vi" else (lambda s: s)
+    form = {
+        "issuer-lines": [md(caps(line)) for line in cover.issuer],
+        "issuer-parent": md(caps(cover.parent)) if cover.parent else "",
+        "number-line": md(cover.number), "place-date": md(cover.place_date),
+        "country": md(t("cover.motto_country", lang)), "motto": md(t("cover.motto", lang)),
+        "doctype": md(t("cover.doctype", lang)),
+        "facts-note": md(cover.facts_note) if cover.facts_note else "",
+        # the parts' headings (I, II, …) in capitals, as Vietnamese documents have them
+        "caps-parts": lang == "vi",
+        "appendix-label": md(meta.label("crossref-apx-prefix", "Annex")),
+    }
+    if cover.draft:
+        form.update({"draft": True, "draft-mark": md(t("cover.draft", lang)),
+                     "draft-short": md(t("cover.draft_short", lang)),
+                     "draft-note": md(cover.draft_note)})
+    return form
+
+
 def _yaml_header(meta: ReportMeta, notebooks: list[Path] | None = None) -> str:
     """Metadata for the templates: every text is Markdown-escaped (Pandoc re-escapes it)."""
     md = escape.md
@@ -91,6 +115,7 @@ def _yaml_header(meta: ReportMeta, notebooks: list[Path] | None = None) -> str:
         # a badge's leading symbol is drawn in the status's colour (report.lua)
         "status-symbols": [md(symbol) for symbol in sorted(set(SYMBOLS.values()))],
     }
+    header.update(_official_form(meta))
     if meta.variant:
         header["variant"] = md(t("render.variant_note", lang, changes=meta.variant))
     if meta.other_lang_href:

@@ -41,6 +41,13 @@ def _latest_edition(site: Path, lang: str) -> tuple[Path, dict]:
     return folder, json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
+def _data_dir(root: Path, params: dict) -> Path:
+    """The data folder the edition was built from (the manifest records it relative to
+    the repository)."""
+    folder = Path(str(params.get("data_dir") or "data"))
+    return folder if folder.is_absolute() else root / folder
+
+
 def write_last_edition(root: Path, lang: str, site: Path | None = None) -> Path:
     """Write ``<root>/edition/<lang>/report.qmd`` (and ``edition/head.html``) from the
     latest edition in ``site`` (default ``<root>/_site``); returns the .qmd path."""
@@ -50,6 +57,7 @@ def write_last_edition(root: Path, lang: str, site: Path | None = None) -> Path:
     from assessment.render.document import combine_markdown
     from assessment.render.fonts import font_face_css
     from assessment.render.meta import load_quarto_config, meta_from_config
+    from assessment.render.cover import cover_facts
     from assessment.render.quarto import write_source
 
     root = Path(root).resolve()
@@ -63,7 +71,8 @@ def write_last_edition(root: Path, lang: str, site: Path | None = None) -> Path:
         load_quarto_config(root), lang, year,
         reference_date=fmt_date(dt.date.fromisoformat(str(reference)[:10]), lang),
         version=str(manifest.get("versions", {}).get("assessment", "")),
-        illustrative=bool(manifest.get("illustrative")), generated=fmt_date(finished, lang))
+        illustrative=bool(manifest.get("illustrative")), generated=fmt_date(finished, lang),
+        cover=cover_facts(_data_dir(root, params), year, lang))
     notebooks = sorted((folder / "notebooks" / lang).glob("[0-9]*.ipynb"))
     out = root / SOURCE_DIR / lang
     shutil.rmtree(out, ignore_errors=True)

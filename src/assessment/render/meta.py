@@ -18,6 +18,7 @@ from assessment import yamlio
 from assessment.report import escape
 from assessment.errors import ConfigError
 from assessment.i18n import LANGS, check_lang
+from assessment.render.cover import Cover
 
 __all__ = ["ReportMeta", "load_quarto_config", "meta_from_config", "FORMATS", "ENGINES"]
 
@@ -56,6 +57,7 @@ class ReportMeta:
     other_lang_pdf_href: str | None = None
     portal_href: str | None = "../../index.html"
     other_years: tuple[tuple[int, str], ...] = ()  # (year, href), oldest first
+    cover: Cover = Cover()  # the official form's facts (issuer, number, date, draft)
 
     def label(self, key: str, default: str = "") -> str:
         return dict(self.labels).get(key, default)
@@ -110,14 +112,18 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
                      pdf_href: str | None = "report.pdf", variant: str = "",
                      other_lang_pdf_href: str | None = None,
                      portal_href: str | None = "auto",
-                     other_years: tuple[tuple[int, str], ...] = ()) -> ReportMeta:
+                     other_years: tuple[tuple[int, str], ...] = (),
+                     cover: Cover | None = None) -> ReportMeta:
     """The :class:`ReportMeta` of ``lang`` from :func:`load_quarto_config`'s result.
 
     ``other_lang_href="auto"`` links to ``../<other>/report.html`` (the _site layout), and
     ``other_lang_pdf_href="auto"`` to ``../<other>/report.pdf``. ``portal_href="auto"`` is
     ``_site/index.html`` seen from ``_site/<year>/<lang>/`` (an edition) or from
     ``_site/<year>/variants/<name>/<lang>/`` (a variant). ``other_years`` are
-    ``(year, href)`` of the other years' editions, oldest first.
+    ``(year, href)`` of the other years' editions, oldest first. ``cover``: the official
+    form's facts (:func:`assessment.render.cover.cover_facts`); its issuer is the author.
+    The title is the profile's ``title``, in a milestone year ``title-review`` (2025, the
+    mid-term review) or ``title-final`` (2030).
     """
     check_lang(lang)
     if lang not in config:
@@ -137,14 +143,22 @@ def meta_from_config(config: dict[str, dict], lang: str, year: int, *,
     def fmt(text: Any) -> str:
         return escape.text(str(text or "").replace("{year}", str(year)))
 
+    cover = cover or Cover()
+    title = report.get("title")
+    if int(year) == 2030 and report.get("title-final"):
+        title = report["title-final"]
+    elif int(year) == 2025 and report.get("title-review"):
+        title = report["title-review"]
+    author = " ".join(cover.issuer) if cover.issuer else report.get("author")
+
     return ReportMeta(
-        title=fmt(report.get("title")), subtitle=fmt(report.get("subtitle")),
+        title=fmt(title), subtitle=fmt(report.get("subtitle")),
         district=fmt(report.get("district")), plan=fmt(report.get("plan")),
         year=int(year), reference_date=escape.text(reference_date), version=escape.text(version),
         illustrative=bool(illustrative),
         generated=escape.text(generated or dt.date.today().isoformat()),
         other_lang_href=other_lang_href, pdf_href=pdf_href, lang=lang,
-        author=fmt(report.get("author")),
+        author=fmt(author), cover=cover,
         district_short=fmt(report.get("district-short") or report.get("district")),
         other_lang=other, other_lang_label=fmt(other_report.get("language-name") or other),
         labels=tuple(sorted((str(k), escape.text(v)) for k, v in

@@ -156,5 +156,5 @@ def annex_area(a: Assessment, figs: Figures, area: int) -> str:
 
 @part("annex_intro")
 def annex_intro(a: Assessment) -> str:
-    return join(heading(1, t("annex.heading", a.lang), "sec-annex"),
+    return join(heading(1, t("annex.heading", a.lang), "sec-annex", appendix=True),
                 t("annex.intro", a.lang, year=a.year, milestone=a.milestone))

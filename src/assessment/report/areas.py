@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from assessment.i18n import fmt_number, t
-from assessment.plan.catalogue import MILESTONES
+from assessment.plan.catalogue import MILESTONES, PLAN_START
 from assessment.progress.assessment import Assessment
 from assessment.report.blocks import badge, cell, heading, join, table
 from assessment.report.flags import flagged, flag_note
 from assessment.report.parts import part
+from assessment.report.narrative import narrative_block, period_start_value
 from assessment.report.targets import quantity, target_text
 
 
@@ -35,21 +36,26 @@ def indicator_rows(a: Assessment, area: int) -> list[tuple[str, ...]]:
         value = quantity(mine.sort_values("milestone")["value"].iloc[0], ind, lang)
         if flagged(a, ind.code):
             value += "\u00a0*"
-        rows.append((cell(ind.name(lang)), *targets, value,
+        start = (quantity(period_start_value(a, ind.code), ind, lang),) if a.review else ()
+        rows.append((cell(ind.name(lang)), *targets, *start, value,
                      *(_status_cell(mine, m, lang) for m in MILESTONES)))
     return rows
 
 
 def _table(a: Assessment, area: int) -> str:
     lang = a.lang
+    start = (t("areas.col_actual", lang, year=PLAN_START),) if a.review else ()
     headers = [t("areas.col_indicator", lang),
                *(t("areas.col_target_m", lang, milestone=m) for m in MILESTONES),
-               t("areas.col_actual", lang, year=a.year),
+               *start, t("areas.col_actual", lang, year=a.year),
                *(t("areas.col_status_m", lang, milestone=m) for m in MILESTONES)]
     name = cell(a.catalogue.area(area).name(lang))
+    key = "areas.table_caption_review" if a.review else "areas.table_caption"
+    widths = [27, 8, 8, 8, 8, 11, 11] if a.review else [30, 9, 9, 9, 11, 11]
     return table(headers, indicator_rows(a, area),
-                 caption=t("areas.table_caption", lang, area=area, name=name, year=a.year),
-                 ident=f"table-area-{area}", align="lrrrll", widths=[30, 9, 9, 9, 11, 11])
+                 caption=t(key, lang, area=area, name=name, year=a.year, start=PLAN_START),
+                 ident=f"table-area-{area}", align="lrr" + "r" * len(start) + "rll",
+                 widths=widths)
 
 
 def _verdict(a: Assessment, area: int) -> str:
@@ -83,19 +89,16 @@ def _lapsed(a: Assessment, area: int) -> str:
 
 
 @part("area")
-def area_part(a: Assessment, area: int) -> str:
+def area_part(a: Assessment, area: int, titled: bool = True) -> str:
+    """An area's section; ``titled=False`` leaves out its heading (area 9's results
+    are shown in Part I, direction and management)."""
     lang = a.lang
     info = a.catalogue.area(area)
     office = cell(a.units.name(info.office, lang))
-    head = heading(2, cell(info.name(lang)), f"sec-area-{area}")
+    head = heading(2, cell(info.name(lang)), f"sec-area-{area}") if titled else ""
     lead = t("areas.lead", lang, office=office, section=info.section)
+    prose = narrative_block(a, f"area-{area}") if area <= 8 else ""
     if not a.catalogue.indicators_in(area):
-        return join(head, lead, t("areas.no_indicators", lang, group=info.group or "–"))
-    return join(head, lead, _verdict(a, area), _table(a, area), flag_note(a, area),
+        return join(head, prose, lead, t("areas.no_indicators", lang, group=info.group or "–"))
+    return join(head, prose, lead, _verdict(a, area), _table(a, area), flag_note(a, area),
                 _lapsed(a, area), t("areas.annex_pointer", lang, area=area))
-
-
-@part("areas_intro")
-def areas_intro(a: Assessment) -> str:
-    return join(heading(1, t("areas.heading", a.lang), "sec-areas"),
-                t("areas.intro", a.lang, year=a.year))

@@ -22,12 +22,17 @@ def badge(status: str, lang: str) -> str:
     return f"[{SYMBOLS[status]} {t('status.' + status, lang)}]{{.status .{status}}}"
 
 
-def heading(level: int, text: str, ident: str | None = None, unnumbered: bool = False) -> str:
+def heading(level: int, text: str, ident: str | None = None, unnumbered: bool = False,
+            appendix: bool = False) -> str:
+    """A heading; ``appendix``: a level-1 heading numbered as an appendix (Phụ lục I,
+    Annex I) rather than as a part of the report (I, II, …; report.lua numbers them)."""
     attrs = []
     if ident:
         attrs.append(f"#{ident}")
     if unnumbered:
         attrs.append(".unnumbered")
+    if appendix:
+        attrs.append(".appendix")
     suffix = f" {{{' '.join(attrs)}}}" if attrs else ""
     return f"{'#' * level} {text}{suffix}"
 

@@ -41,7 +41,7 @@ def communes(a: Assessment, figs: Figures) -> str:
     lang, milestone = a.lang, a.milestone
     c = ranked_rows(a.communes, a.catalogue, milestone)
     units = sorted(c["unit"].unique())
-    head = heading(1, t("communes.heading", lang), "sec-communes")
+    head = heading(2, t("communes.heading", lang), "sec-communes")
     intro = t("communes.intro", lang, year=a.year, n=len(units), milestone=milestone)
     if c.empty:
         return join(head, intro)

@@ -8,7 +8,7 @@ from assessment.report.blocks import badge, bullets, cell, heading, join, table
 from assessment.params import file_hashes
 from assessment.progress.assessment import Assessment
 from assessment.i18n import catalogue_text, fmt_date, fmt_number, t
-from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
+from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES, OUTLOOKS
 from assessment.report.parts import part
 
 PACKAGES = ("assessment", "pandas", "numpy", "pandera", "matplotlib", "babel", "openpyxl",
@@ -36,7 +36,8 @@ def method_text(method: str, lang: str) -> list[str]:
 def status_words(lang: str) -> dict[str, str]:
     """``{s_<status>: word}``: the methodology names statuses only through these, so a
     status has one word everywhere (locales/labels.yaml)."""
-    return {f"s_{s}": t(f"status.{s}", lang) for s in (*INDICATOR_STATUSES, *TASK_STATUSES)}
+    return {f"s_{s}": t(f"status.{s}", lang)
+            for s in (*INDICATOR_STATUSES, *TASK_STATUSES, *OUTLOOKS)}
 
 
 def _status_table(a: Assessment) -> str:
@@ -56,8 +57,10 @@ def methodology(a: Assessment) -> str:
     lang = a.lang
     notes = [f"*{cell(i.name(lang))}* ({', '.join(dict.fromkeys(x.section for x in i.targets))}): "
              f"{cell(i.note(lang))}" for i in a.catalogue.indicators if i.note(lang)]
-    return join(heading(1, t("methodology.heading", lang), "sec-methodology"),
+    return join(heading(1, t("methodology.heading", lang), "sec-methodology", appendix=True),
                 *method_text(a.params.method, lang), _status_table(a),
+                t("outlook.method", lang, **status_words(lang)),
+                t("outlook.narrative_method", lang),
                 heading(2, t("methodology.interpretations_heading", lang)), bullets(notes))
 
 
@@ -73,7 +76,7 @@ def reproducibility(a: Assessment) -> str:
               file_hashes(a.data_dir, a.year).items()]
     versions = [(cell(k), cell(v)) for k, v in package_versions().items()]
     return join(
-        heading(1, t("reproducibility.heading", lang), "sec-reproducibility"),
+        heading(1, t("reproducibility.heading", lang), "sec-reproducibility", appendix=True),
         t("reproducibility.intro", lang),
         table([t("reproducibility.col_param", lang), t("reproducibility.col_value", lang)], prow,
               caption=t("reproducibility.params_caption", lang), ident="table-params", align="ll"),

@@ -75,7 +75,7 @@ def quality(a: Assessment) -> str:
     errors = sum(p.severity == "error" for p in a.problems)
     warnings = sum(p.severity == "warning" for p in a.problems)
     return join(
-        heading(1, t("quality.heading", lang), "sec-quality"),
+        heading(1, t("quality.heading", lang), "sec-quality", appendix=True),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=warnings),
         _coverage_table(a),
         heading(2, t("quality.missing_heading", lang)),

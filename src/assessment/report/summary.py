@@ -1,176 +1,157 @@
-"""The executive summary as Pandoc Markdown.
-
-It takes a computed :class:`~assessment.progress.assessment.Assessment` and a
-:class:`Figures` folder (where charts are written) and returns Markdown. All wording
-comes from ``locales/report.yaml``; everything from data is escaped.
+"""The summary (Tóm tắt / Summary), first after the cover: in sentences, what was
+achieved (named, with figures), what was not and the outlook; then the one-page
+dashboard of the areas (status per milestone and the outlook), as ESCAP's SDG progress
+snapshot does for goals. No chart comes before it.
 """
 from __future__ import annotations
 
-import math
-
-from assessment.i18n import fmt_date, fmt_number, fmt_percent, t
-from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES
+from assessment.i18n import fmt_number, t
+from assessment.plan.catalogue import MILESTONES, PLAN_START
+from assessment.plan.status import OUTLOOKS, SYMBOLS
 from assessment.progress.assessment import Assessment
-from assessment.progress.overview import scored_areas, task_counts
-from assessment.report import charts
-from assessment.report.blocks import badge, bullets, cell, chart_data, figure, heading, join, table
-from assessment.report.targets import bound_text, quantity
-from assessment.report.figures import Figures
+from assessment.progress.highlights import (MET, MET_OR_ON_TRACK, MISSED, MISSED_FINAL,
+                                            named_targets)
+from assessment.progress.outlook import outlook_counts
+from assessment.progress.overview import overall, scored_areas, task_counts
+from assessment.report.blocks import badge, cell, heading, join, table
+from assessment.report.narrative import in_sentence
 from assessment.report.parts import part
+from assessment.report.targets import bound_text, quantity
 
-ATTENTION = ("off_track", "regressing", "not_achieved")
-
-
-def _counts_text(counts: dict[str, int], lang: str, order, noun: str = "targets") -> str:
-    """``10 chỉ tiêu đã đạt, 5 chỉ tiêu không đạt`` / ``10 achieved, 5 not achieved``."""
-    items = [t(f"summary.count_{noun}", lang, n=n, status=t(f"status.{s}", lang).lower())
-             for s in order if (n := counts.get(s, 0))]
-    return ", ".join(items) if items else "–"
+NAMED = 4  # targets named in a sentence before "and n more"
 
 
-def _status_key(lang: str) -> str:
-    """What each status means, before the first table that uses them."""
-    rows = [(badge(s, lang), t(f"key.{s}", lang)) for s in INDICATOR_STATUSES]
-    return table([t("methodology.col_status", lang), t("key.col_meaning", lang)], rows,
-                 caption=t("key.caption", lang), ident="table-status-key", align="ll",
-                 widths=[9, 30])
+def _goal(value: float, ind, lang: str) -> str:
+    if ind.measure == "percent" and value in (0.0, 100.0):
+        return quantity(value, ind, lang)  # "at least 100%" reads oddly
+    return bound_text(value, ind, lang)
 
 
-def _score_text(score: float, lang: str) -> str:
-    return "–" if score is None or math.isnan(score) else fmt_number(score, lang, 2)
-
-
-# ------------------------------------------------------------------ summary
-def _figure(row, lang: str) -> str:
-    """A key figure as the summary shows it: a count, "n/total" or a percentage."""
-    if row.figure == "coverage":
-        return fmt_percent(row.value, lang)
-    if row.figure == "targets":
-        return fmt_number(row.value, lang, 0)
-    count = str(int(row.value))
-    return count if math.isnan(row.total) else f"{count}/{int(row.total)}"
-
-
-def _key_figures(a: Assessment, lang: str) -> str:
-    rows = [(t(f"summary.kf_{r.figure}", lang, year=a.year, milestone=a.milestone),
-             _figure(r, lang)) for r in a.key_figures.itertuples()]
-    return table([t("summary.kf_item", lang), t("summary.kf_value", lang)], rows,
-                 caption=t("summary.key_figures", lang), ident="table-key-figures", align="lr")
-
-
-def _areas_table(a: Assessment, milestone: int, lang: str) -> str:
-    frame = scored_areas(a.areas, milestone)
-    coverage = a.coverage.set_index("area")
-    rows = []
-    for r in frame.itertuples():
-        counts = {s: int(getattr(r, f"n_{s}")) for s in INDICATOR_STATUSES}
-        cov = coverage.loc[r.area] if r.area in coverage.index else None
-        rows.append((f"{r.area}. {cell(a.catalogue.area(r.area).name(lang))}",
-                     badge(r.status, lang), _score_text(r.score, lang),
-                     _counts_text(counts, lang, INDICATOR_STATUSES, "short"),
-                     f"{r.n_assessed}/{r.n_counted}",
-                     "–" if cov is None else fmt_percent(100 * cov["coverage"], lang, 0)))
-    headers = [t("quality.col_area", lang), t("areas.col_status", lang),
-               t("communes.col_score", lang), t("summary.col_counts", lang),
-               t("summary.col_assessed", lang), t("summary.col_coverage", lang)]
-    return join(table(headers, rows, caption=t("summary.areas_caption", lang, milestone=milestone),
-                      ident="table-areas", align="llrlrr", widths=[20, 11, 6, 20, 7, 7]),
-                t("summary.area_rule", lang))
-
-
-def _attention(a: Assessment, lang: str) -> str:
-    d = a.district()
-    d = d[d["status"].isin(ATTENTION)].sort_values(["milestone", "area", "indicator"],
-                                                    kind="stable")
-    if d.empty:
-        return t("summary.attention_none", lang)
+def _named(a: Assessment, rows, key: str) -> str:
+    lang = a.lang
     items = []
-    for r in d.itertuples():
+    for r in rows.head(NAMED).itertuples():
         ind = a.catalogue.indicator(r.indicator)
-        final = r.status == "not_achieved"
-        required = bound_text(r.target if final else r.expected, ind, lang)
-        items.append(t("summary.attention_final" if final else "summary.attention_item", lang,
-                       name=cell(ind.name(lang)), area=r.area, milestone=r.milestone,
-                       status=badge(r.status, lang), value=quantity(r.value, ind, lang),
-                       required=required, year=a.year))
-    return join(t("summary.attention_intro", lang), bullets(items))
+        goal = r.target if r.final or r.status == "achieved" else r.expected
+        items.append(t(key, lang, name=in_sentence(cell(ind.name(lang)), lang),
+                       value=quantity(r.value, ind, lang), target=_goal(goal, ind, lang)))
+    if len(rows) > NAMED:
+        items.append(t("lead.more", lang, n=len(rows) - NAMED))
+    return "; ".join(items)
 
 
-def _context_table(a: Assessment, lang: str) -> str:
-    ctx = a.context
-    if ctx is None or ctx.empty:
+def _achieved(a: Assessment, milestone: int) -> str:
+    lang = a.lang
+    d = a.district()
+    d = d[(d["milestone"] == milestone) & ~d["status"].isin(("pending", "not_applicable",
+                                                              "insufficient_data"))]
+    final = a.year >= milestone
+    met = named_targets(a.progress, milestone, MET if final else MET_OR_ON_TRACK)
+    missed = named_targets(a.progress, milestone, MISSED_FINAL if final else MISSED)
+    out = []
+    if len(met):
+        out.append(t("lead.achieved" if final else "lead.achieved_year", lang, n=len(met),
+                     total=len(d), milestone=milestone, year=a.year,
+                     items=_named(a, met, "lead.achieved_item")))
+    if len(missed):
+        out.append(t("lead.missed" if final else "lead.missed_year", lang, n=len(missed),
+                     items=_named(a, missed, "lead.missed_item")))
+    elif final:
+        out.append(t("lead.none_missed", lang))
+    return join(*out)
+
+
+def _next_milestone(a: Assessment) -> int | None:
+    """The milestone the outlook looks to: the plan's end, 2030, while it is ahead."""
+    return MILESTONES[-1] if a.year < MILESTONES[-1] else None
+
+
+def _outlook(a: Assessment) -> str:
+    nxt = _next_milestone(a)
+    if nxt is None:
         return ""
+    lang = a.lang
+    total = outlook_counts(a.progress, nxt).set_index("area").loc[0]
+    if not total["n_projected"]:
+        return ""
+    reverse = named_targets(a.progress, nxt, ("reverse",), column="outlook")
+    names = "; ".join(in_sentence(cell(a.catalogue.indicator(c).name(lang)), lang)
+                      for c in reverse["indicator"].head(NAMED))
+    return t("lead.outlook", lang, next=nxt, total=int(total["n_projected"]),
+             **{o: int(total[f"n_{o}"]) for o in OUTLOOKS},
+             names=t("lead.reverse_names", lang, names=names) if names else "")
+
+
+def _tasks(a: Assessment) -> str:
+    counts = task_counts(a.tasks)
+    return t("lead.tasks", a.lang, n=len(a.tasks),
+             done=counts.get("done", 0) + counts.get("done_late", 0),
+             overdue=counts.get("overdue", 0))
+
+
+def _outlook_cell(row) -> str:
+    cells = [f"[{SYMBOLS[o]} {int(row[f'n_{o}'])}]{{.status .{o}}}" for o in OUTLOOKS
+             if row[f"n_{o}"]]
+    return " ".join(cells) if cells else "–"
+
+
+def _status_cell(areas, area: int, milestone: int, final: bool, lang: str) -> str:
+    rows = areas[(areas["area"] == area) & (areas["milestone"] == milestone)]
+    if not len(rows):
+        return "–"
+    r = rows.iloc[0]
+    met = f" {int(r['n_achieved'])}/{int(r['n_counted'])}" if final else ""
+    return badge(r["status"], lang) + met
+
+
+def _total_cell(a: Assessment, milestone: int, lang: str) -> str:
+    o = overall(a.progress, milestone)
+    return badge(o.status, lang) + (f" {o.achieved}/{o.final}" if a.year >= milestone else "")
+
+
+def dashboard(a: Assessment) -> str:
+    """One row per area: its status at each milestone still reported and the outlook to
+    the next milestone (the number of targets by outlook)."""
+    lang = a.lang
+    shown = [m for m in MILESTONES if m >= a.milestone]
+    nxt = _next_milestone(a) or shown[-1]
+    outlook = outlook_counts(a.progress, nxt).set_index("area")
+    scored = scored_areas(a.areas, shown[0])
     rows = []
-    for year, grp in ctx.groupby("year"):
-        vals = {r.indicator: r for r in grp.itertuples()}
-        def show(code: str, pct: bool) -> str:
-            r = vals.get(code)
-            if r is None:
-                return "–"
-            value = fmt_percent(r.value, lang, 2) if pct else fmt_number(r.value, lang, 2)
-            return f"{value} ({int(r.rank)}/{int(r.of)})"
-        rows.append((str(year), show("PAR_INDEX", False), show("SIPAS", True)))
-    source = cell(ctx["source"].dropna().iloc[0]) if "source" in ctx else ""
-    return join(heading(2, t("summary.context_heading", lang)),
-                t("summary.context_intro", lang, source=source),
-                table([t("summary.context_year", lang), t("summary.context_par", lang),
-                       t("summary.context_sipas", lang)], rows,
-                      caption=t("summary.context_caption", lang), ident="table-context",
-                      align="lrr"))
+    for area in scored["area"]:
+        name = f"{area}. {cell(a.catalogue.area(area).name(lang))}"
+        statuses = [_status_cell(a.areas, area, m, a.year >= m, lang) for m in shown]
+        rows.append((name, *statuses,
+                     _outlook_cell(outlook.loc[area]) if area in outlook.index else "–"))
+    totals = outlook.loc[0] if 0 in outlook.index else None
+    rows.append((f"**{t('dashboard.total', lang)}**",
+                 *(_total_cell(a, m, lang) for m in shown),
+                 _outlook_cell(totals) if totals is not None else "–"))
+    headers = [t("dashboard.col_area", lang),
+               *(t("dashboard.col_milestone", lang, milestone=m) for m in shown),
+               t("dashboard.col_outlook", lang, next=nxt)]
+    key = "dashboard.caption" if a.year >= a.milestone else "dashboard.caption_year"
+    legend = ", ".join(f"{SYMBOLS[o]} {t(f'status.{o}', lang)}" for o in OUTLOOKS)
+    widths = [30, *([13] * len(shown)), 14]
+    return join(table(headers, rows, caption=t(key, lang, milestone=a.milestone, next=nxt,
+                                               year=a.year),
+                      ident="table-dashboard", align="l" + "l" * len(shown) + "l",
+                      widths=widths),
+                t("dashboard.note", lang, next=nxt) + " " + legend + ".")
 
 
-def _overall_text(a: Assessment, lang: str) -> str:
-    o = a.overall
-    if o.status == "insufficient_data":
-        return t("summary.overall_none", lang, milestone=o.milestone, judged=o.judged, n=o.n)
-    if o.milestone <= a.year:
-        return t("summary.overall_final", lang, milestone=o.milestone, achieved=o.achieved,
-                 n=o.final, share=fmt_percent(o.share_achieved, lang, 0),
-                 next=o.milestone + 5)
-    return t("summary.overall", lang, milestone=o.milestone, status=badge(o.status, lang),
-             score=_score_text(o.score, lang), n=o.n,
-             counts=_counts_text(o.counts, lang, INDICATOR_STATUSES))
-
-
-def _overview(a: Assessment, figs: Figures, lang: str, milestone: int) -> str:
-    """The headline chart, its alt text with the counts, and its data one click away."""
-    frame = scored_areas(a.areas, milestone)
-    names = {x.area: x.name(lang) for x in a.catalogue.areas}
-    path, rel = figs.path("status-overview")
-    charts.status_overview(frame, names, lang=lang, path=path)
-    described = [t("summary.chart_alt_item", lang, area=r.area,
-                   counts=_counts_text({s: int(getattr(r, f"n_{s}")) for s in INDICATOR_STATUSES},
-                                       lang, INDICATOR_STATUSES, "short"))
-                 for r in frame.itertuples()]
-    statuses = [s for s in INDICATOR_STATUSES if frame[f"n_{s}"].sum()]
-    rows = [[f"{r.area}. {cell(names[r.area])}", *(str(int(getattr(r, f"n_{s}"))) for s in statuses)]
-            for r in frame.itertuples()]
-    headers = [t("quality.col_area", lang), *(t(f"status.{s}", lang) for s in statuses)]
-    return join(figure(rel, caption=t("summary.chart_caption", lang, milestone=milestone),
-                       alt=t("summary.chart_alt", lang, milestone=milestone,
-                             items="; ".join(described)),
-                       ident="figure-status-overview"),
-                chart_data(t("annex.chart_data", lang), headers, rows,
-                           align="l" + "r" * len(statuses)))
-
-
-@part("summary", draws=True)
-def summary(a: Assessment, figs: Figures) -> str:
+@part("summary")
+def summary(a: Assessment) -> str:
     lang, milestone = a.lang, a.milestone
-    method = t(f"method.name.{a.params.method}", lang)
+    period = ""
+    if a.review:
+        key = "lead.period" if a.year < MILESTONES[-1] else "lead.period_final"
+        period = t(key, lang, start=PLAN_START, year=a.year, next=a.year + 5)
     return join(
-        heading(1, t("summary.heading", lang), "sec-summary"),
-        t("summary.illustrative_note", lang) if a.illustrative else "",
-        t("summary.intro", lang, reference=fmt_date(a.params.reference, lang), method=method),
+        heading(1, t("summary.heading", lang), "sec-summary", unnumbered=True),
+        period,
         t("summary.after_district", lang) if a.after_district else "",
-        _overall_text(a, lang),
-        _key_figures(a, lang),
-        _status_key(lang),
-        _overview(a, figs, lang, milestone),
-        heading(2, t("summary.areas_heading", lang)),
-        _areas_table(a, milestone, lang),
-        heading(2, t("summary.attention_heading", lang)),
-        _attention(a, lang),
-        t("summary.tasks_sentence", lang, n=len(a.tasks),
-          counts=_counts_text(task_counts(a.tasks), lang, TASK_STATUSES, "tasks")),
-        _context_table(a, lang))
+        _achieved(a, milestone),
+        _outlook(a),
+        _tasks(a),
+        dashboard(a))

@@ -65,7 +65,7 @@ def tasks(a: Assessment, figs: Figures) -> str:
     counts = a.tasks["status"].value_counts()
     counted = ", ".join(f"{int(counts[s])} {t('status.' + s, lang).lower()}"
                         for s in TASK_STATUSES if counts.get(s, 0))
-    return join(heading(1, t("tasks.heading", lang), "sec-tasks"),
+    return join(heading(2, t("tasks.heading", lang), "sec-tasks"),
                 t("tasks.intro", lang, n=len(a.tasks), reference=ref), _counts(a),
                 figure(rel, caption=t("tasks.timeline_caption", lang),
                        alt=t("tasks.timeline_alt", lang, n=len(a.tasks), counts=counted),

@@ -1,5 +1,12 @@
 -- Pandoc Lua filter of both engines (HTML and Typst writers; `filters:` in _quarto.yml).
---  * numbers sections, figures and tables; HTML captions get "Hình 1." / "Bảng 1.";
+--  * numbers the sections as an official report does (Decree 30/2020): parts I, II, …,
+--    points 1, 2, …, sub-points a), b), …; a level-1 heading of class "appendix" is
+--    "Phụ lục I" / "Annex I" (its own count). The number is written into the heading
+--    (class header-section-number) and the heading marked unnumbered, so Pandoc, Quarto
+--    and Typst print the same number and add none of their own;
+--  * Typst: the table of contents goes before the first numbered part (after the
+--    summary), as #report-outline() of the template;
+--  * numbers figures and tables; HTML captions get "Hình 1." / "Bảng 1.";
 --    the report's identifiers are #figure-x / #table-x, not Quarto's #fig-x / #tbl-x,
 --    so Quarto's own crossref leaves them to this filter and both engines number alike;
 --  * a table caption's trailing {#table-x} becomes the table's identifier (Quarto turns
@@ -24,7 +31,24 @@ local function str(meta_value)
   return pandoc.utils.stringify(meta_value)
 end
 
+local appendix_label = "Appendix"
+
+local function roman(n)
+  local numerals = { { 10, "X" }, { 9, "IX" }, { 5, "V" }, { 4, "IV" }, { 1, "I" } }
+  local out = ""
+  for _, pair in ipairs(numerals) do
+    while n >= pair[1] do out = out .. pair[2]; n = n - pair[1] end
+  end
+  return out
+end
+
+local function letter(n)
+  return string.char(string.byte("a") + (n - 1) % 26)
+end
+
 local function read_labels(meta)
+  local apx = meta["appendix-label"]
+  if apx then appendix_label = pandoc.utils.stringify(apx) end
   local l = meta["crossref-labels"]
   if l then
     labels.fig = str(l.fig) or labels.fig
@@ -144,23 +168,79 @@ local function chart_data(div)
   return out
 end
 
+-- ::: {.close} with a .recipients and a .signature div: the document's close, the
+-- recipients at the left and the signature block at the right (Decree 30/2020), kept
+-- together on one page; in HTML the CSS lays the two divs side by side.
+local function close_block(div)
+  if not (is_typst and div.classes:includes("close")) then return nil end
+  local recipients, signature = pandoc.List(), pandoc.List()
+  for _, block in ipairs(div.content) do
+    if block.t == "Div" and block.classes:includes("recipients") then recipients = block.content end
+    if block.t == "Div" and block.classes:includes("signature") then signature = block.content end
+  end
+  return pandoc.RawBlock("typst", "#block(breakable: false, above: 2.4em, grid(columns: (46%, 54%), "
+    .. "column-gutter: 10pt, align: (left + top, center + top), "
+    .. "[#set text(size: 9.5pt); #set par(justify: false, leading: 0.45em); #set list(spacing: 0.45em, marker: [-])\n"
+    .. typst_blocks(recipients) .. "], [#set par(justify: false)\n" .. typst_blocks(signature) .. "]))")
+end
+
 function Pandoc(doc)
   read_labels(doc.meta)
-  doc.blocks = doc.blocks:walk({ Div = chart_data })
+  doc.blocks = doc.blocks:walk({ Div = function(div) return chart_data(div) or close_block(div) end })
   local section = { 0, 0, 0, 0, 0, 0 }
+  local n_part, n_appendix = 0, 0
   local n_fig, n_tbl = 0, 0
+  local outline_placed = false
+
+  -- the table of contents (Typst) before the first numbered part
+  if is_typst then
+    local blocks = pandoc.List()
+    for _, block in ipairs(doc.blocks) do
+      if not outline_placed and block.t == "Header" and block.level == 1
+          and not block.classes:includes("unnumbered") then
+        blocks:insert(pandoc.RawBlock("typst", "#report-outline()"))
+        outline_placed = true
+      end
+      blocks:insert(block)
+    end
+    doc.blocks = pandoc.Blocks(blocks)
+  end
+
+  -- sections are numbered when _quarto.yml's number-sections says so (the builtin
+  -- engine passes it as --number-sections, Quarto as metadata)
+  local numbered = PANDOC_WRITER_OPTIONS.number_sections
+  if doc.meta["number-sections"] ~= nil then numbered = doc.meta["number-sections"] == true end
 
   -- pass 1: number things in document order
   doc.blocks = doc.blocks:walk({
     Header = function(h)
-      if h.classes:includes("unnumbered") then return nil end
+      if h.classes:includes("unnumbered") or not numbered then return nil end
       section[h.level] = section[h.level] + 1
       for i = h.level + 1, 6 do section[i] = 0 end
-      local parts = {}
-      for i = 1, h.level do parts[#parts + 1] = tostring(section[i]) end
-      if h.identifier ~= "" then
-        refs[h.identifier] = labels.sec .. " " .. table.concat(parts, ".")
+      local label
+      if h.level == 1 and h.classes:includes("appendix") then
+        n_appendix = n_appendix + 1
+        label = appendix_label .. " " .. roman(n_appendix) .. "."
+      elseif h.level == 1 then
+        n_part = n_part + 1
+        label = roman(n_part) .. "."
+      elseif h.level == 2 then
+        label = tostring(section[2]) .. "."
+      elseif h.level == 3 then
+        label = letter(section[3]) .. ")"
+      else
+        return nil  -- deeper levels are not numbered
       end
+      if h.identifier ~= "" then refs[h.identifier] = labels.sec .. " " .. label end
+      local number = pandoc.Span({ pandoc.Str(label) }, pandoc.Attr("", { "header-section-number" }))
+      if is_typst then
+        number = pandoc.RawInline("typst", "#text(fill: accent)[" .. label .. "]")
+      end
+      local content = pandoc.List({ number, pandoc.Space() })
+      content:extend(h.content)
+      h.content = content
+      h.classes:insert("unnumbered")
+      return h
     end,
     Figure = function(fig)
       n_fig = n_fig + 1
