@@ -5,7 +5,7 @@ snapshot does for goals. No chart comes before it.
 """
 from __future__ import annotations
 
-from assessment.i18n import fmt_number, t
+from assessment.i18n import t
 from assessment.plan.catalogue import MILESTONES, PLAN_START
 from assessment.plan.status import OUTLOOKS, SYMBOLS
 from assessment.progress.assessment import Assessment
