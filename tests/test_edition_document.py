@@ -272,7 +272,7 @@ def test_outlook_column_is_consistent_with_projection_and_target(built_2025):
 
 # ------------------------------------------------------------------ the 2025 edition
 COVER = {"vi": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
-                "Sơ kết giai đoạn 2021–2025"],
+                "Sơ kết 05 năm"],
          "en": ["SOCIALIST REPUBLIC OF VIET NAM", "REPORT", "Mid-Term Review 2021–2025"]}
 REVIEW = {"vi": ["Kết quả thực hiện giai đoạn 2021–2025", "Bảng tổng hợp theo lĩnh vực",
                  "Triển vọng đến năm 2030", "Nơi nhận:"],

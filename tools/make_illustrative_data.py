@@ -551,7 +551,7 @@ issuer:
 place: {place}
 date: {date}
 signatory:
-  authority: {{vi: TM. Ủy ban nhân dân, en: For the People's Committee}}
+  authority: {{vi: TM. Ủy ban nhân dân, en: On behalf of the People's Committee}}
   title: {{vi: Chủ tịch, en: Chairman}}
   name: Nguyễn Văn A
 recipients:
@@ -571,7 +571,7 @@ _DISTRICT_ISSUER = """\
 """
 _COMMUNE_ISSUER = """\
   vi: [Ủy ban nhân dân, xã Hương Khê]
-  en: People's Committee of Hương Khê Commune
+  en: Hương Khê Commune People's Committee
 """
 _DISTRICT_RECIPIENTS = """\
   vi:
@@ -582,7 +582,7 @@ _DISTRICT_RECIPIENTS = """\
     - UBND các xã, thị trấn
     - "Lưu: VT, NV"
   en:
-    - Hà Tĩnh Department of Home Affairs (for its information)
+    - Hà Tĩnh Department of Home Affairs (for reporting)
     - Standing Committees of the District Party Committee and People's Council
     - Chairman and Vice-Chairmen of the District People's Committee
     - Specialised offices of the District People's Committee
@@ -598,7 +598,7 @@ _COMMUNE_RECIPIENTS = """\
     - UBND các xã Hà Linh, Hương Phố, Hương Bình, Hương Đô, Hương Xuân, Phúc Trạch
     - "Lưu: VT, VP"
   en:
-    - Hà Tĩnh Provincial People's Committee (for its information)
+    - Hà Tĩnh Provincial People's Committee (for reporting)
     - Hà Tĩnh Department of Home Affairs
     - Standing Committees of the Commune Party Committee and People's Council
     - Chairman and Vice-Chairmen of the Commune People's Committee

@@ -52,10 +52,10 @@ TEXTS = {
         "direction": "Reform work was inspected in the offices, the units and the commune "
                      "People's Committees, and the shortcomings found were followed up. Each "
                      "office's and commune's PAR Index score was tied to the year-end "
-                     "emulation review.",
-        "causes": "- Outside causes: little funding for digital infrastructure; a large area "
+                     "performance and commendation review.",
+        "causes": "- External factors: little funding for digital infrastructure; a large area "
                   "where some residents are not yet used to online public services.\n"
-                  "- Causes within: some offices and units did not direct the work firmly "
+                  "- Internal factors: some offices and units did not direct the work firmly "
                   "enough; few civil servants work on digital transformation, most of them "
                   "part-time.",
         "next-year": "The work will focus on end-to-end online public services, on digitising "

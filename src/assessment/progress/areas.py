@@ -8,7 +8,9 @@ targets are partly pending has no verdict on them yet). The area rule
 (:func:`combined_status`, the same for the district as a whole and for a commune):
 
 1. more than half of the counted targets must be assessed (have a status other than
-   insufficient data), else ``insufficient_data``: a verdict resting on a few would mislead;
+   insufficient data or pending), else no verdict: ``pending`` when more of the
+   unassessed targets are pending than lack data (their period has not begun), otherwise
+   ``insufficient_data``; a verdict resting on a few would mislead;
 2. once every assessed target is final (the milestone has passed): ``not_achieved`` if
    one was missed; ``achieved`` if all counted targets were assessed and achieved;
    otherwise ``insufficient_data`` (the verdict cannot be given on part of the area);
@@ -45,7 +47,11 @@ def combined_status(statuses: pd.Series) -> tuple[str, float]:
 def _rule(counted: pd.Series, score: float) -> str:
     assessed = counted[~counted.isin(UNASSESSED)]
     if assessed.empty or 2 * len(assessed) <= len(counted):
-        return "insufficient_data"
+        # no verdict: "not yet due" when the targets' periods have not begun, more of
+        # them than lack data
+        pending = int((counted == "pending").sum())
+        return "pending" if pending > int((counted == "insufficient_data").sum()) else \
+            "insufficient_data"
     complete = len(assessed) == len(counted)
     all_achieved = complete and bool((assessed == "achieved").all())
     if assessed.isin(FINAL).all():

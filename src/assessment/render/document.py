@@ -93,7 +93,10 @@ def _yaml_header(meta: ReportMeta, notebooks: list[Path] | None = None) -> str:
         "title": md(meta.title), "pagetitle": md(meta.title),
         "subtitle": md(meta.subtitle), "author": md(meta.author),
         "author-typst": _raw("typst", escape.typst_string(meta.author)),
-        "district": md(meta.district), "district-short": md(meta.district_short or meta.district),
+        "district": md(meta.district),
+        # the running head names the issuing body (after 1/7/2025 no district body)
+        "district-short": md(" ".join(meta.cover.issuer) if meta.cover.issuer
+                             else meta.district_short or meta.district),
         "plan": md(meta.plan), "year": md(meta.year),
         "reference-date": md(meta.reference_date), "version": md(meta.version),
         "generated": md(meta.generated), "lang": lang,

@@ -14,6 +14,7 @@ from assessment.report import charts
 from assessment.report.blocks import (badge, bullets, cell, chart_data, figure, heading, join,
                                       table)
 from assessment.report.figures import Figures
+from assessment.report.narrative import attached_note
 from assessment.report.parts import part
 from assessment.report.targets import baseline_text, quantity, target_text
 
@@ -157,4 +158,5 @@ def annex_area(a: Assessment, figs: Figures, area: int) -> str:
 @part("annex_intro")
 def annex_intro(a: Assessment) -> str:
     return join(heading(1, t("annex.heading", a.lang), "sec-annex", appendix=True),
+                attached_note(a),
                 t("annex.intro", a.lang, year=a.year, milestone=a.milestone))

@@ -96,6 +96,8 @@ def area_part(a: Assessment, area: int, titled: bool = True) -> str:
     info = a.catalogue.area(area)
     office = cell(a.units.name(info.office, lang))
     head = heading(2, cell(info.name(lang)), f"sec-area-{area}") if titled else ""
+    if a.after_district:  # the district's offices ended on 30/6/2025
+        office += " " + t("areas.office_until", lang)
     lead = t("areas.lead", lang, office=office, section=info.section)
     prose = narrative_block(a, f"area-{area}") if area <= 8 else ""
     if not a.catalogue.indicators_in(area):

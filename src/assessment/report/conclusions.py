@@ -63,7 +63,8 @@ def next_year(a: Assessment) -> str:
            narrative_block(a, "next-year")]
     milestone = MILESTONES[-1]
     if a.year < milestone:
-        out += [heading(2, t("outlook.heading", lang, milestone=milestone), "sec-outlook"),
+        out += [heading(2, t("outlook.heading", lang, milestone=milestone), "sec-outlook",
+                        unnumbered=True),
                 t("outlook.intro", lang, milestone=milestone, **status_words(lang)),
                 _outlook_table(a, milestone)]
     return join(*out)

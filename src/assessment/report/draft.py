@@ -36,9 +36,12 @@ def _codes(a: Assessment, milestone: int, statuses, area: int | None = None,
 def _items(a: Assessment, codes, key: str, milestone: int) -> str:
     """The targets named in a sentence; a done-by-date one by its name alone."""
     def one(code: str) -> str:
-        done = a.catalogue.indicator(code).measure == "done"
-        return t("draft.item_done" if done else key, a.lang, name=_name(a, code), code=code,
-                 milestone=milestone)
+        ind = a.catalogue.indicator(code)
+        if ind.measure == "done":
+            key_used = "draft.item_done"
+        else:
+            key_used = key + ("_down" if ind.direction == "down" else "")
+        return t(key_used, a.lang, name=_name(a, code), code=code, milestone=milestone)
     return "; ".join(one(c) for c in codes)
 
 
@@ -91,6 +94,8 @@ def _next(a: Assessment) -> list[str]:
         codes = _codes(a, milestone, (outlook,), column="outlook")
         if codes:
             names = "; ".join(_name(a, c) for c in codes[:NAMED_LIST])
+            if len(codes) > NAMED_LIST:
+                names += t("draft.more", a.lang)
             out.append(t(f"draft.next_{outlook}", a.lang, milestone=milestone, names=names))
     return [" ".join(out) or t("draft.next_none", a.lang, milestone=milestone), "",
             t("draft.prompt_next", a.lang)]

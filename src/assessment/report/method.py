@@ -9,6 +9,7 @@ from assessment.params import file_hashes
 from assessment.progress.assessment import Assessment
 from assessment.i18n import catalogue_text, fmt_date, fmt_number, t
 from assessment.plan.status import INDICATOR_STATUSES, TASK_STATUSES, OUTLOOKS
+from assessment.report.narrative import attached_note
 from assessment.report.parts import part
 
 PACKAGES = ("assessment", "pandas", "numpy", "pandera", "matplotlib", "babel", "openpyxl",
@@ -58,10 +59,11 @@ def methodology(a: Assessment) -> str:
     notes = [f"*{cell(i.name(lang))}* ({', '.join(dict.fromkeys(x.section for x in i.targets))}): "
              f"{cell(i.note(lang))}" for i in a.catalogue.indicators if i.note(lang)]
     return join(heading(1, t("methodology.heading", lang), "sec-methodology", appendix=True),
+                attached_note(a),
                 *method_text(a.params.method, lang), _status_table(a),
                 t("outlook.method", lang, **status_words(lang)),
                 t("outlook.narrative_method", lang),
-                heading(2, t("methodology.interpretations_heading", lang)), bullets(notes))
+                heading(2, t("methodology.interpretations_heading", lang), unnumbered=True), bullets(notes))
 
 
 @part("reproducibility")

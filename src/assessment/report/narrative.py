@@ -19,7 +19,7 @@ from assessment.report.escape import md
 from assessment.report.targets import quantity
 
 __all__ = ["resolve", "section_markdown", "prose", "section_title", "narrative_block",
-           "period_start_value", "in_sentence"]
+           "period_start_value", "in_sentence", "attached_note"]
 
 _LIST = re.compile(r"^(\s*)([-*+]|\d{1,2}[.)])\s+(.*)$")
 _EMPHASIS = re.compile(r"(\*\*[^*\n]+?\*\*|\*[^*\s][^*\n]*?\*)")
@@ -163,6 +163,16 @@ def period_start_value(a: Assessment, code: str) -> float:
     found = obs[(obs["indicator"] == code) & (obs["unit"] == "district")
                 & (obs["year"] == PLAN_START)]
     return float(found["value"].iloc[0]) if len(found) else float("nan")
+
+
+def attached_note(a: Assessment) -> str:
+    """Under an annex's heading: the report it is attached to (number, date, issuer)."""
+    doc = a.document
+    if not (doc.number and doc.day() and doc.issuer_lines(a.lang)) or a.draft:
+        return ""
+    from assessment.i18n import fmt_date
+    return t("outline.attached", a.lang, number=md(doc.number),
+             date=fmt_date(doc.day(), a.lang), issuer=md(" ".join(doc.issuer_lines(a.lang))))
 
 
 def narrative_block(a: Assessment, ident: str) -> str:

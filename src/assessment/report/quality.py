@@ -5,6 +5,7 @@ from assessment.report.blocks import bullets, cell, heading, join, table
 from assessment.progress.assessment import Assessment
 from assessment.progress.coverage import TOTAL, missing_figures
 from assessment.report.flags import doubted
+from assessment.report.narrative import attached_note
 from assessment.report.parts import part
 from assessment.i18n import fmt_percent, t
 from assessment.intake.validate import relative_paths
@@ -76,6 +77,7 @@ def quality(a: Assessment) -> str:
     warnings = sum(p.severity == "warning" for p in a.problems)
     return join(
         heading(1, t("quality.heading", lang), "sec-quality", appendix=True),
+        attached_note(a),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=warnings),
         _coverage_table(a),
         heading(2, t("quality.missing_heading", lang)),

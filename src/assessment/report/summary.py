@@ -21,20 +21,15 @@ from assessment.report.targets import bound_text, quantity
 NAMED = 4  # targets named in a sentence before "and n more"
 
 
-def _goal(value: float, ind, lang: str) -> str:
-    if ind.measure == "percent" and value in (0.0, 100.0):
-        return quantity(value, ind, lang)  # "at least 100%" reads oddly
-    return bound_text(value, ind, lang)
-
-
 def _named(a: Assessment, rows, key: str) -> str:
     lang = a.lang
     items = []
     for r in rows.head(NAMED).itertuples():
         ind = a.catalogue.indicator(r.indicator)
         goal = r.target if r.final or r.status == "achieved" else r.expected
-        items.append(t(key, lang, name=in_sentence(cell(ind.name(lang)), lang),
-                       value=quantity(r.value, ind, lang), target=_goal(goal, ind, lang)))
+        down = "_down" if ind.direction == "down" else ""
+        items.append(t(key + down, lang, name=in_sentence(cell(ind.name(lang)), lang),
+                       value=quantity(r.value, ind, lang), target=bound_text(goal, ind, lang)))
     if len(rows) > NAMED:
         items.append(t("lead.more", lang, n=len(rows) - NAMED))
     return "; ".join(items)

@@ -44,6 +44,8 @@ def target_text(ind: Indicator, tgt: Target, lang: str, baseline_year: int | Non
 def bound_text(value: float, ind: Indicator, lang: str) -> str:
     """``≥ 95%`` for an indicator that should rise, ``at most 1,305 people`` for one that
     should fall (a lower-is-better figure must never read as a level to exceed)."""
+    if ind.measure == "percent" and value in (0.0, 100.0):
+        return quantity(value, ind, lang)  # "at least 100%" would read oddly: it is all
     if ind.direction == "down":
         return t("target.at_most", lang, value=quantity(value, ind, lang))
     return t("target.at_least", lang, value=quantity(value, ind, lang))
