@@ -97,10 +97,22 @@ def test_a_verdict_needs_more_than_half_assessed(cat):
         ("C", 6, "district", 2030, "insufficient_data"),
     ])
     rows = area_summary(cat, frame).set_index(["area", "milestone"])
-    # one of two: a pending target is not assessed, so the area has no verdict yet
-    assert rows.loc[(5, 2030), "status"] == "insufficient_data"
+    # one of two: a pending target is not assessed, so the area has no verdict yet; its
+    # period has not begun, so the area is "not yet due" rather than "insufficient data"
+    assert rows.loc[(5, 2030), "status"] == "pending"
     assert (rows.loc[(5, 2030), "n_counted"], rows.loc[(5, 2030), "n_assessed"]) == (2, 1)
     assert rows.loc[(6, 2030), "status"] == "on_track"      # two of three
+
+
+def test_no_verdict_lacking_data_is_insufficient_data(cat):
+    frame = progress([
+        ("A", 5, "district", 2030, "achieved"), ("B", 5, "district", 2030, "pending"),
+        ("C", 5, "district", 2030, "insufficient_data"),
+        ("D", 5, "district", 2030, "insufficient_data"),
+    ])
+    rows = area_summary(cat, frame).set_index(["area", "milestone"])
+    # more of the unassessed targets lack data than are pending
+    assert rows.loc[(5, 2030), "status"] == "insufficient_data"
 
 
 def test_not_applicable_targets_do_not_count(cat):

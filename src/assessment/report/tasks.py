@@ -51,7 +51,7 @@ def _group_table(a: Assessment, group: str, name: str) -> str:
     return join(heading(3, t("tasks.group_heading", lang, group=group, name=name)),
                 table(headers, rows, caption=t("tasks.table_caption", lang, group=group, name=name),
                       ident=f"table-tasks-{group.lower()}", align="llllll",
-                      widths=[4, 26, 11, 8, 11, 10]))
+                      widths=[6, 24, 11, 8, 11, 10]))
 
 
 @part("tasks", draws=True)
