@@ -26,9 +26,10 @@ def _named(a: Assessment, rows, key: str) -> str:
     items = []
     for r in rows.head(NAMED).itertuples():
         ind = a.catalogue.indicator(r.indicator)
-        goal = r.target if r.final or r.status == "achieved" else r.expected
-        down = "_down" if ind.direction == "down" else ""
-        items.append(t(key + down, lang, name=in_sentence(cell(ind.name(lang)), lang),
+        # a target behind its path is measured against the value the path requires now
+        goal = r.expected if key == "lead.behind_item" else r.target
+        form = "_done" if ind.measure == "done" else "_down" if ind.direction == "down" else ""
+        items.append(t(key + form, lang, name=in_sentence(cell(ind.name(lang)), lang),
                        value=quantity(r.value, ind, lang), target=bound_text(goal, ind, lang)))
     if len(rows) > NAMED:
         items.append(t("lead.more", lang, n=len(rows) - NAMED))
@@ -50,7 +51,8 @@ def _achieved(a: Assessment, milestone: int) -> str:
                      items=_named(a, met, "lead.achieved_item")))
     if len(missed):
         out.append(t("lead.missed" if final else "lead.missed_year", lang, n=len(missed),
-                     items=_named(a, missed, "lead.missed_item")))
+                     items=_named(a, missed, "lead.missed_item" if final
+                                  else "lead.behind_item")))
     elif final:
         out.append(t("lead.none_missed", lang))
     return join(*out)
