@@ -181,11 +181,10 @@ def cmd_template(args) -> int:
 
 
 def cmd_narrative(args) -> int:
-    import os
-    import tempfile
     from dataclasses import replace
 
     from assessment.errors import ConfigError
+    from assessment.paths import write_atomic
     from assessment.i18n import LANGS
     from assessment.params import Params
     from assessment.progress.assessment import assess
@@ -200,20 +199,15 @@ def cmd_narrative(args) -> int:
                           f"by hand, or move the old files away first.")
     texts = {lang: draft_narrative(replace(a, params=replace(a.params, lang=lang)))
              for lang in LANGS}
-    out.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
+    written: list[Path] = []
+    try:  # both files or neither
         for lang, path in zip(LANGS, targets):
-            fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{lang}.", suffix=".md")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(texts[lang])
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            write_atomic(path, texts[lang])
+            written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     for path in targets:
         print(path)
     print(f"Edit both files, then run `assessment validate --year {a.year}`.", file=sys.stderr)

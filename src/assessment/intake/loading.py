@@ -69,18 +69,21 @@ def load_year(data_dir: str | Path, year: int, catalogue, units: Units,
 
 
 def load_history(data_dir: str | Path, year: int, catalogue, units: Units,
-                 reference: dt.date | None = None, lang: str = "en") -> History:
+                 reference: dt.date | None = None, lang: str = "en",
+                 narrative: tuple | list = ()) -> History:
     """Observations, task updates and gaps of every year with data up to ``year``, and
     the report year's problems (those of ``assessment validate``).
 
     Each year is read and checked once (:func:`~assessment.intake.validate.check_history`).
     An error in the report year raises :class:`DataError` with the full report in
     ``lang``; an error in an earlier year raises naming that year. ``reference`` is the
-    report year's reference date (default: the edition's).
+    report year's reference date (default: the edition's). ``narrative``: the problems of
+    the year's narrative (:func:`~assessment.intake.narrative.load_narratives`), reported
+    and raised with the data's.
     """
     reference = reference or reference_date(data_dir, year)
     checked = check_history(data_dir, year, catalogue, units, reference)
-    problems = year_problems(data_dir, year, checked[int(year)], catalogue, units)
+    problems = year_problems(data_dir, year, checked[int(year)], narrative)
     if has_errors(problems):
         raise DataError(format_report(relative_paths(problems, Path.cwd()), lang), problems)
     for y, c in checked.items():

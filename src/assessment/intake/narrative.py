@@ -73,8 +73,7 @@ class Section:
 
     @property
     def empty(self) -> bool:
-        return not any(REFERENCE.sub("", text).strip() or REFERENCE.search(text)
-                       for _, text in self.lines)
+        return not any(text.strip() for _, text in self.lines)
 
 
 @dataclass(frozen=True)

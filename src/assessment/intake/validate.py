@@ -111,20 +111,17 @@ def validate_year(data_dir: str | Path, year: int, catalogue, units: Units,
     """Every problem of ``<data_dir>/<year>``, errors first (empty list: all clean).
     ``reference``: the report's reference date (default: the edition's)."""
     reference = reference or reference_date(data_dir, year)
+    from assessment.intake.narrative import load_narratives
     return year_problems(data_dir, year,
                          check_history(data_dir, year, catalogue, units, reference)[int(year)],
-                         catalogue, units)
+                         load_narratives(Path(data_dir), int(year), catalogue, units)[1])
 
 
-def year_problems(data_dir: str | Path, year: int, checked: Checked, catalogue=None,
-                  units: Units | None = None) -> list[Problem]:
+def year_problems(data_dir: str | Path, year: int, checked: Checked,
+                  narrative: list[Problem] | tuple = ()) -> list[Problem]:
     """A year's problems as ``validate`` reports them: the edition file's, the data's,
-    then (given the catalogue and units) the narrative's."""
-    out = edition_problems(Path(data_dir), year) + checked.problems
-    if catalogue is not None and units is not None:
-        from assessment.intake.narrative import load_narratives
-        out += load_narratives(Path(data_dir), int(year), catalogue, units)[1]
-    return out
+    then the narrative's (:func:`assessment.intake.narrative.load_narratives`)."""
+    return edition_problems(Path(data_dir), year) + checked.problems + list(narrative)
 
 
 def edition_problems(data_dir: Path, year: int) -> list[Problem]:

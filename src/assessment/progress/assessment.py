@@ -109,8 +109,9 @@ def assess(params: Params) -> Assessment:
     data = Path(p.data_dir)
     catalogue = load_catalogue(data)
     units = load_units(data)
+    narratives, narrative_problems = load_narratives(data, p.year, catalogue, units)
     observations, updates, gaps, problems = loading.load_history(
-        data, p.year, catalogue, units, p.reference, p.lang)
+        data, p.year, catalogue, units, p.reference, p.lang, narrative_problems)
     prog = progress.compute_progress(catalogue, observations, units, p.year,
                                      method=p.method, thresholds=p.thresholds)
     task_frame = tasks.task_status(catalogue, updates, p.year, p.reference)
@@ -128,5 +129,5 @@ def assess(params: Params) -> Assessment:
         key_figures=key_figures(prog, task_frame, milestone, coverage),
         dataset=_read_optional_yaml(data / "dataset.yaml"),
         context=_read_context(data / "context.csv"), gaps=gaps,
-        narratives=load_narratives(data, p.year, catalogue, units)[0],
+        narratives=narratives,
         document=edition_document(data, p.year))

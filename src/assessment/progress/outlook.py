@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from assessment.plan.catalogue import PLAN_START
 from assessment.plan.status import OUTLOOKS
 from assessment.progress.methods import NAN, Track, meets, weighted_trend
@@ -64,8 +66,6 @@ def classify_outlook(track: Track, status: str, final: bool, projected: float) -
 def outlook_counts(progress, milestone: int):
     """Per area, the district's targets of ``milestone`` by outlook: columns ``area``,
     ``n_projected`` and ``n_<outlook>``, plus a total row (area 0)."""
-    import pandas as pd
-
     d = progress[(progress["unit"] == "district") & (progress["milestone"] == milestone)]
     rows = []
     for area, part in [*d.groupby("area"), (0, d)]:

@@ -30,7 +30,7 @@ def _codes(a: Assessment, milestone: int, statuses, area: int | None = None,
     rows = named_targets(a.progress, milestone, statuses, column=column)
     if area is not None:
         rows = rows[rows["area"] == area]
-    return list(dict.fromkeys(rows["indicator"]))
+    return list(rows["indicator"])
 
 
 def _items(a: Assessment, codes, key: str, milestone: int) -> str:

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from assessment.i18n import fmt_number, t
+from assessment.i18n import fmt_date, fmt_number, t
 from assessment.intake.narrative import REFERENCE, Reference, Section
 from assessment.plan.catalogue import PLAN_START
 from assessment.progress.assessment import Assessment
@@ -170,7 +170,6 @@ def attached_note(a: Assessment) -> str:
     doc = a.document
     if not (doc.number and doc.day() and doc.issuer_lines(a.lang)) or a.draft:
         return ""
-    from assessment.i18n import fmt_date
     return t("outline.attached", a.lang, number=md(doc.number),
              date=fmt_date(doc.day(), a.lang), issuer=md(" ".join(doc.issuer_lines(a.lang))))
 
