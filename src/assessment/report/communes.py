@@ -52,15 +52,15 @@ def communes(a: Assessment, figs: Figures) -> str:
     names = {u: a.units.name(u, lang) for u in matrix.index}
     chunks = [codes[i:i + COLUMNS_PER_HEATMAP] for i in range(0, len(codes), COLUMNS_PER_HEATMAP)]
     figures = []
-    for k, part in enumerate(chunks, start=1):
+    for k, chunk in enumerate(chunks, start=1):
         path, rel = figs.path(f"commune-heatmap-{k}")
-        charts.commune_heatmap(matrix[part], statuses[part], unit_names=names,
+        charts.commune_heatmap(matrix[chunk], statuses[chunk], unit_names=names,
                                indicator_labels=labels, lang=lang, path=path)
-        suffix = f" ({labels[part[0]]}–{labels[part[-1]]})" if len(chunks) > 1 else ""
+        suffix = f" ({labels[chunk[0]]}–{labels[chunk[-1]]})" if len(chunks) > 1 else ""
         figures.append(figure(rel, caption=t("communes.heatmap_caption", lang, year=a.year)
-                              + suffix, alt=_alt(statuses[part], names, lang),
+                              + suffix, alt=_alt(statuses[chunk], names, lang),
                               ident=f"figure-commune-heatmap-{k}"))
-        figures.append(_data(matrix[part], statuses[part], names, labels, lang))
+        figures.append(_data(matrix[chunk], statuses[chunk], names, labels, lang))
     legend = bullets([f"{labels[code]}: {cell(a.catalogue.indicator(code).name(lang))}"
                       for code in codes])
     r = a.rankings
