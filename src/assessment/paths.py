@@ -88,11 +88,63 @@ def write_atomic(path: Path, data: bytes | str, tmp_dir: Path | None = None) -> 
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a published file is not
+        _publishable(tmp)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _publishable(tmp: str) -> None:
+    """mkstemp makes a file private; a published file is readable as the umask allows."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+
+
+def write_all_atomic(files: dict[Path, bytes | str]) -> None:
+    """Write several files all or none: every one to a temporary file beside it first,
+    then each renamed into place (nothing is renamed unless every file was written)."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            _publishable(tmp)
+    except BaseException:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies inside it (paths as given)."""
+    return path == folder or folder in path.parents
+
+
+def writable_dir(folder: Path, what: str) -> Path:
+    """Create ``folder`` if needed and check it takes files (without writing any);
+    ConfigError otherwise. ``what`` names it in the message (``--out``)."""
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{what} {folder} is a file, not a folder: give a folder name "
+                          "(or move the file away).")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{what} {folder}: cannot create it "
+                          f"({exc.strerror or exc}). Choose a folder you can write to.") from None
+    try:  # access() is not enough (root, special file systems): try, and remove at once
+        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(f"{what} {folder}: cannot write there "
+                          f"({exc.strerror or exc}). Choose a folder you can write to.") from None
+    return folder

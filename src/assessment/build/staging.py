@@ -33,14 +33,10 @@ from pathlib import Path
 from typing import Iterator
 
 from assessment.errors import ConfigError
+from assessment.paths import inside, writable_dir  # re-exported: used by build and cli
 
-__all__ = ["Workspace", "check_output_paths", "swap", "writable_dir",
+__all__ = ["Workspace", "check_output_paths", "inside", "swap", "writable_dir",
            "die_with_parent"]
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Whether ``path`` is ``folder`` or lies inside it (paths as given)."""
-    return path == folder or folder in path.parents
 
 
 def check_output_paths(out: Path, data: Path, cache: Path | None = None) -> None:
@@ -72,27 +68,6 @@ def check_output_paths(out: Path, data: Path, cache: Path | None = None) -> None
             where = "is --out" if cache == out else f"is inside --out {out}"
             raise ConfigError(f"--cache-dir {cache} {where}, which is published: choose "
                               "a folder outside it.")
-
-
-def writable_dir(folder: Path, what: str) -> Path:
-    """Create ``folder`` if needed and check it takes files (without writing any);
-    ConfigError otherwise. ``what`` names it in the message (``--out``)."""
-    if folder.exists() and not folder.is_dir():
-        raise ConfigError(f"{what} {folder} is a file, not a folder: give a folder name "
-                          "(or move the file away).")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{what} {folder}: cannot create it "
-                          f"({exc.strerror or exc}). Choose a folder you can write to.") from None
-    try:  # access() is not enough (root, special file systems): try, and remove at once
-        fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise ConfigError(f"{what} {folder}: cannot write there "
-                          f"({exc.strerror or exc}). Choose a folder you can write to.") from None
-    return folder
 
 
 # ------------------------------------------------------------------ the swap

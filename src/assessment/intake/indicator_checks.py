@@ -312,6 +312,8 @@ def _coverage(typed: pd.DataFrame, frame: pd.DataFrame, year: int, catalogue,
     label = units.communes_label(year)
     problems = []
     for ind in catalogue.indicators:
+        if ind.lapsed(year) and ind.code not in present:
+            continue  # its subject no longer exists: nothing is asked for (data round)
         found = present.get(ind.code, set())
         where = dict(file=file, sheet=sheet, column="indicator", value=ind.code,
                      fields=(("indicator", ind.code), ("year", year)))

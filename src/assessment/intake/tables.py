@@ -33,7 +33,12 @@ NUMBER_COLUMNS = ("value", "numerator", "denominator")
 # the template's grey reference columns (assessment.intake.template), read by nobody
 REFERENCE_HEADERS = ("template.ref.indicator_name", "template.ref.unit_name",
                      "template.ref.measure", "template.ref.last_year", "template.ref.task_name",
-                     "template.ref.deadline", "template.ref.lead", "template.ref.last_status")
+                     "template.ref.deadline", "template.ref.lead", "template.ref.last_status",
+                     "template.ref.target", "template.ref.co_leads")
+# where a row of the year's files came from, written by ``assessment collect``: the
+# returned workbook's name, its row and the workbook's SHA-256 (read by nobody, kept for
+# reviewers)
+PROVENANCE_COLUMNS = ("return_file", "return_row", "return_sha256")
 
 
 def clean(text: str) -> str:
@@ -42,7 +47,10 @@ def clean(text: str) -> str:
 
 
 def header_name(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", clean(text).lstrip("\ufeff").lower())
+    """A header cell as a column name: its first line (the per-unit workbooks put a
+    Vietnamese label on the second), lower case, spaces and dashes as ``_``."""
+    first = clean(text).lstrip("\ufeff").split("\n", 1)[0]
+    return re.sub(r"[\s\-]+", "_", first.strip().lower())
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -64,8 +72,9 @@ def _reference_header(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _reference_labels() -> frozenset[str]:
-    return frozenset(re.sub(r"\d{4}", "", f"{t(k, 'vi', year=2000)} / {t(k, 'en', year=2000)}")
-                     for k in REFERENCE_HEADERS)
+    both = {f"{t(k, 'vi', year=2000)} / {t(k, 'en', year=2000)}" for k in REFERENCE_HEADERS}
+    vi = {t(k, "vi", year=2000) for k in REFERENCE_HEADERS}  # the per-unit workbooks'
+    return frozenset(re.sub(r"\d{4}", "", label) for label in both | vi)
 
 
 def table_columns(header: list[str], columns: tuple[str, ...], required: tuple[str, ...],
@@ -80,7 +89,7 @@ def table_columns(header: list[str], columns: tuple[str, ...], required: tuple[s
                 problems.append(Problem("error", "duplicate_column", row=1, column=name,
                                         value=name, **where))
             positions.setdefault(name, i)
-        elif name and not _reference_header(header[i]):
+        elif name and name not in PROVENANCE_COLUMNS and not _reference_header(header[i]):
             near = closest(name, list(columns))
             problems.append(Problem(
                 "warning", "unknown_column", row=1, column=_column_label(i, where),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -23,6 +25,22 @@ from assessment.plan.task_rules import judge
 TASK_STATUSES = ("not_started", "in_progress", "done", "cancelled")
 PLAN_START = dt.date(2021, 1, 1)  # the plan covers 2021-2030 (Decision 11671/QĐ-UBND)
 TASK_FRAME_COLUMNS = ("task", "status", "completed_on", "note", "_file", "_sheet", "_row")
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> dict[str, str]:
+    """The statuses' words, as the per-unit workbooks' drop-down shows them (Vietnamese)
+    and in English, lower case, each to its code."""
+    return {unicodedata.normalize("NFC", t(f"template.status.{code}", lang)).lower(): code
+            for code in TASK_STATUSES for lang in ("vi", "en")}
+
+
+def status_code(text: str) -> str:
+    """A typed status as its code: ``in progress``, ``In-Progress`` or ``đang thực hiện``
+    → ``in_progress``; anything else as typed, spaces and dashes as ``_``."""
+    words = " ".join(unicodedata.normalize("NFC", str(text)).lower().split())
+    words = words.replace("uỷ", "ủy")  # both tone placements are written: huỷ, hủy
+    return _status_words().get(words) or re.sub(r"[\s\-]+", "_", str(text).lower())
 
 
 def empty_tasks() -> pd.DataFrame:
@@ -52,7 +70,7 @@ def earlier_updates(frames: list[tuple[int, pd.DataFrame]]) -> dict:
     for year, frame in frames:
         for code, status, completed in zip(frame["task"], frame["status"],
                                            frame["completed_on"]):
-            status = re.sub(r"[\s\-]+", "_", str(status).lower())
+            status = status_code(status)
             if status not in TASK_STATUSES:
                 continue
             try:  # a typed frame holds dates, a text frame what was typed
@@ -99,7 +117,7 @@ def check_tasks(frame: pd.DataFrame | None, year: int, catalogue, file: str | No
     codes = list(by_code)
     df = frame.copy()
     df["task"] = df["task"].map(lambda s: norm_code(s, set(codes), True))
-    df["status"] = df["status"].map(lambda s: re.sub(r"[\s\-]+", "_", s.lower()))
+    df["status"] = df["status"].map(status_code)
     view = df[["task", "status"]].copy()
     for column in view.columns:
         view[column] = view[column].where(view[column] != "")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -51,11 +50,11 @@ TEXT_COLUMNS = ("indicator", "unit", "source", "note", "task", "status")
 INSTRUCTION_LINES = 10
 
 
-def _label(key: str, **fields) -> str:
+def bilingual(key: str, **fields) -> str:
     return f"{t(key, 'vi', **fields)} / {t(key, 'en', **fields)}"
 
 
-def _last_year(catalogue, units: Units, year: int,
+def last_year_data(catalogue, units: Units, year: int,
                data_dir: str | Path | None) -> tuple[dict, dict]:
     """Values ``{(indicator, unit): value}`` and statuses ``{task: status}`` of year - 1."""
     if data_dir is None or not (Path(data_dir) / str(year - 1)).is_dir():
@@ -76,7 +75,7 @@ def _header(ws, columns: tuple[str, ...], refs: list[str]) -> None:
     for j, label in enumerate(refs, start=len(columns) + 1):
         cell = ws.cell(row=1, column=j, value=label)
         cell.fill, cell.font = REF_HEADER_FILL, HEADER_FONT
-        cell.comment = Comment(_label("template.reference"), "assessment", width=320,
+        cell.comment = Comment(bilingual("template.reference"), "assessment", width=320,
                                height=80)
         ws.column_dimensions[get_column_letter(j)].width = 40 if j == len(columns) + 1 else 22
     ws.row_dimensions[1].height = 32
@@ -102,15 +101,15 @@ def _editable(ws, columns: tuple[str, ...], last_row: int) -> None:
     p.sort = p.autoFilter = p.formatCells = False
 
 
-def _reference(cell, value) -> None:
+def reference_cell(cell, value) -> None:
     cell.value = value
     cell.fill, cell.font = REF_FILL, REF_FONT
 
 
-def _list_validation(ws, column: str, formula: str, last_row: int, lang_key: str) -> None:
+def list_validation(ws, column: str, formula: str, last_row: int, lang_key: str) -> None:
     dv = DataValidation(type="list", formula1=formula, allow_blank=True,
                         showErrorMessage=True, errorStyle="stop",
-                        errorTitle=_label("template.invalid_title"),
+                        errorTitle=bilingual("template.invalid_title"),
                         error=f"{t(lang_key, 'vi')}\n{t(lang_key, 'en')}")
     dv.add(f"{column}2:{column}{last_row}")
     ws.add_data_validation(dv)
@@ -127,7 +126,7 @@ def _lists(wb: Workbook, catalogue, units: Units, year: int) -> dict[str, str]:
         "task": [task.code for task in catalogue.tasks],
         "task_name": [task.name_vi for task in catalogue.tasks],
         "status": list(TASK_STATUSES),
-        "status_name": [_label(f"template.status.{s}") for s in TASK_STATUSES],
+        "status_name": [bilingual(f"template.status.{s}") for s in TASK_STATUSES],
     }
     ranges = {}
     for j, (name, values) in enumerate(columns.items(), start=1):
@@ -144,8 +143,8 @@ def _lists(wb: Workbook, catalogue, units: Units, year: int) -> dict[str, str]:
 def _indicators_sheet(wb, catalogue, units, year, last_values, ranges) -> None:
     ws = wb.active
     ws.title = "indicators"
-    refs = [_label("template.ref.indicator_name"), _label("template.ref.unit_name"),
-            _label("template.ref.measure"), _label("template.ref.last_year", year=year - 1)]
+    refs = [bilingual("template.ref.indicator_name"), bilingual("template.ref.unit_name"),
+            bilingual("template.ref.measure"), bilingual("template.ref.last_year", year=year - 1)]
     _header(ws, INDICATOR_COLUMNS, refs)
     row = 1
     for ind in catalogue.indicators:
@@ -157,34 +156,34 @@ def _indicators_sheet(wb, catalogue, units, year, last_values, ranges) -> None:
                 ws.cell(row=row, column=col).number_format = NUMBER_FORMATS.get(
                     ind.measure, "General")
             base = len(INDICATOR_COLUMNS)
-            _reference(ws.cell(row=row, column=base + 1), ind.name_vi)
-            _reference(ws.cell(row=row, column=base + 2), units.name(unit, "vi"))
-            _reference(ws.cell(row=row, column=base + 3), _label(f"template.measure.{ind.measure}"))
-            _reference(ws.cell(row=row, column=base + 4), last_values.get((ind.code, unit)))
+            reference_cell(ws.cell(row=row, column=base + 1), ind.name_vi)
+            reference_cell(ws.cell(row=row, column=base + 2), units.name(unit, "vi"))
+            reference_cell(ws.cell(row=row, column=base + 3), bilingual(f"template.measure.{ind.measure}"))
+            reference_cell(ws.cell(row=row, column=base + 4), last_values.get((ind.code, unit)))
             ws.cell(row=row, column=base + 4).number_format = NUMBER_FORMATS.get(
                 ind.measure, "General")
     last = row + SPARE_ROWS
     _editable(ws, INDICATOR_COLUMNS, last)
-    _list_validation(ws, "A", f"={ranges['indicator']}", last, "template.invalid.indicator")
-    _list_validation(ws, "B", f"={ranges['unit']}", last, "template.invalid.unit")
+    list_validation(ws, "A", f"={ranges['indicator']}", last, "template.invalid.indicator")
+    list_validation(ws, "B", f"={ranges['unit']}", last, "template.invalid.unit")
 
 
 def _tasks_sheet(wb, catalogue, year, last_status, ranges) -> None:
     ws = wb.create_sheet("tasks", 1)
-    refs = [_label("template.ref.task_name"), _label("template.ref.deadline"),
-            _label("template.ref.lead"), _label("template.ref.last_status", year=year - 1)]
+    refs = [bilingual("template.ref.task_name"), bilingual("template.ref.deadline"),
+            bilingual("template.ref.lead"), bilingual("template.ref.last_status", year=year - 1)]
     _header(ws, TASK_COLUMNS, refs)
     for row, task in enumerate(catalogue.tasks, start=2):
         ws.cell(row=row, column=1, value=task.code)
         base = len(TASK_COLUMNS)
-        _reference(ws.cell(row=row, column=base + 1), task.name_vi)
-        _reference(ws.cell(row=row, column=base + 2), task.deadline.text)
-        _reference(ws.cell(row=row, column=base + 3), task.lead_vi)
-        _reference(ws.cell(row=row, column=base + 4), last_status.get(task.code))
+        reference_cell(ws.cell(row=row, column=base + 1), task.name_vi)
+        reference_cell(ws.cell(row=row, column=base + 2), task.deadline.text)
+        reference_cell(ws.cell(row=row, column=base + 3), task.lead_vi)
+        reference_cell(ws.cell(row=row, column=base + 4), last_status.get(task.code))
     last = len(catalogue.tasks) + 1 + SPARE_ROWS
     _editable(ws, TASK_COLUMNS, last)
-    _list_validation(ws, "A", f"={ranges['task']}", last, "template.invalid.task")
-    _list_validation(ws, "B", f"={ranges['status']}", last, "template.invalid.status")
+    list_validation(ws, "A", f"={ranges['task']}", last, "template.invalid.task")
+    list_validation(ws, "B", f"={ranges['status']}", last, "template.invalid.status")
 
 
 def _instructions(wb: Workbook, year: int) -> None:
@@ -206,7 +205,7 @@ def _instructions(wb: Workbook, year: int) -> None:
     row += 2
     for col, key in ((1, "template.table.column"), (2, "template.table.vi"),
                      (3, "template.table.en")):
-        ws.cell(row=row, column=col, value=_label(key)).font = Font(bold=True)
+        ws.cell(row=row, column=col, value=bilingual(key)).font = Font(bold=True)
     for sheet, columns in (("indicators", INDICATOR_COLUMNS), ("tasks", TASK_COLUMNS)):
         for name in columns:
             row += 1
@@ -219,7 +218,7 @@ def build_template(catalogue, units: Units, year: int,
                    data_dir: str | Path | None = None) -> Workbook:
     """The data-entry workbook for ``year``; last year's values come from ``data_dir``."""
     year = int(year)
-    last_values, last_status = _last_year(catalogue, units, year, data_dir)
+    last_values, last_status = last_year_data(catalogue, units, year, data_dir)
     wb = Workbook()
     ranges = _lists(wb, catalogue, units, year)
     _indicators_sheet(wb, catalogue, units, year, last_values, ranges)

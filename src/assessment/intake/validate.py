@@ -19,7 +19,7 @@ from assessment.plan.units import Units
 from assessment.intake.indicator_checks import (GAP_COLUMNS, PERCENT_TOLERANCE, TYPED_COLUMNS,
                                check_indicators, last_year_values)
 from assessment.intake.reading import RawYear, read_raw
-from assessment.intake.parsing import parse_date, parse_number, read_number
+from assessment.intake.parsing import parse_date, parse_number
 from assessment.intake.problems import (RULES, SEVERITIES, Problem, format_report,
                        has_errors, relative_paths, summary_line)
 from assessment.intake.layout import available_years
@@ -82,17 +82,34 @@ def check_history(data_dir: str | Path, year: int, catalogue, units: Units,
     """Every year with data up to ``year``, each read once and checked on its own (units
     valid in that year, the year before's values for the fraction check, earlier task
     statuses), in year order. ``reference`` applies to ``year`` only."""
+    years = [y for y in available_years(data_dir) if y < int(year)]
+    out, previous, earlier = _walk(data_dir, years, catalogue, units)
+    out[int(year)] = check_year(read_raw(data_dir, year), catalogue, units, previous,
+                                reference, dict(earlier))
+    return out
+
+
+def prior_context(data_dir: str | Path, year: int, catalogue, units: Units
+                  ) -> tuple[dict, dict]:
+    """What the checks of ``year`` need from the years before it: last year's values
+    ``{(indicator, unit): value}`` and the tasks' latest earlier statuses."""
+    years = [y for y in available_years(data_dir) if y < int(year)]
+    _, previous, earlier = _walk(data_dir, years, catalogue, units)
+    return previous, earlier
+
+
+def _walk(data_dir, years: list[int], catalogue, units: Units
+          ) -> tuple[dict[int, Checked], dict, dict]:
     out: dict[int, Checked] = {}
     previous: dict = {}
     earlier: dict = {}
-    years = [y for y in available_years(data_dir) if y < int(year)] + [int(year)]
     for y in years:
-        checked = check_year(read_raw(data_dir, y), catalogue, units, previous,
-                             reference if y == int(year) else None, dict(earlier))
+        checked = check_year(read_raw(data_dir, y), catalogue, units, previous, None,
+                             dict(earlier))
         previous = last_year_values(checked.indicators)
         earlier.update(earlier_updates([(y, checked.tasks)]))
         out[y] = checked
-    return out
+    return out, previous, earlier
 
 
 def reference_date(data_dir: str | Path, year: int) -> dt.date:
