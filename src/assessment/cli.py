@@ -1,4 +1,5 @@
-"""Command line: ``assessment plan | validate | template | narrative | progress | build``.
+"""Command line: ``assessment plan | validate | template | collect | narrative | progress |
+build``.
 
 Errors raised on purpose (:class:`AssessmentError`) are printed as one clear message and
 a non-zero exit; there is never a traceback for bad input.
@@ -76,10 +77,33 @@ def parser() -> argparse.ArgumentParser:
                    help="judge task dates as the report of this reference date will "
                         "(default: the edition's, or 31 December)")
 
-    p = sub.add_parser("template", help="write an .xlsx data-entry workbook for a year")
+    p = sub.add_parser("template", help="write an .xlsx data-entry workbook for a year, "
+                       "or one per reporting unit (--per-unit)")
     _common_data(p)
-    p.add_argument("--year", type=int, required=True, help="the year the workbook collects")
-    p.add_argument("--out", metavar="FILE", help="where to write it (default: template-YEAR.xlsx)")
+    p.add_argument("--year", type=int, required=True,
+                   help="the year the workbook collects (2021-2030)")
+    p.add_argument("--per-unit", action="store_true",
+                   help="one workbook per office and commune that reports in the year, "
+                        "each with only its own rows")
+    p.add_argument("--out", metavar="FILE|DIR",
+                   help="where to write it (default: template-YEAR.xlsx; with --per-unit "
+                        "a folder, default: templates-YEAR)")
+
+    p = sub.add_parser("collect", help="merge the returned per-unit workbooks into the "
+                       "year's files, with provenance; show who has not reported")
+    _common_data(p)
+    p.add_argument("--year", type=int, required=True, help="the year of the round (2021-2030)")
+    p.add_argument("dir", nargs="?", default="", metavar="DIR",
+                   help="folder of the returned workbooks (default: data/YEAR/returns)")
+    p.add_argument("--replace", action="store_true",
+                   help="replace the year's indicators.csv, tasks.csv and round.csv "
+                        "(never replaced otherwise)")
+    p.add_argument("--out", default="", metavar="DIR",
+                   help="folder for the tracker round-YEAR.xlsx and .html (default: round-YEAR)")
+    p.add_argument("--as-of", default="", metavar="YYYY-MM-DD",
+                   help="the date the round's state is taken on (default: today)")
+    p.add_argument("--lang", default="vi", choices=LANGS,
+                   help="language of the messages and the tracker (default: vi)")
 
     p = sub.add_parser("narrative", help="write a first draft of the year's narrative, "
                        "both languages, with live references to the results")
@@ -156,6 +180,11 @@ def cmd_validate(args) -> int:
 
 def cmd_template(args) -> int:
     from assessment.intake import template
+    from assessment.intake.assignment import check_plan_year
+    check_plan_year(args.year)
+    if args.per_unit:
+        from assessment.intake.round_cli import per_unit_templates
+        return per_unit_templates(args)
     from assessment.plan.catalogue import load_catalogue
     from assessment.paths import find_data_dir
     from assessment.plan.units import load_units
@@ -276,7 +305,13 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_collect(args) -> int:
+    from assessment.intake.round_cli import collect
+    return collect(args)
+
+
 COMMANDS = {"plan": cmd_plan, "validate": cmd_validate, "template": cmd_template,
+            "collect": cmd_collect,
             "narrative": cmd_narrative, "progress": cmd_progress, "build": cmd_build}
 
 

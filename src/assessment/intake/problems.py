@@ -89,6 +89,16 @@ RULES: dict[str, Rule] = {
     "completed_before_plan": Rule(_E, "row"),
     "task_missing": Rule(_W, "coverage"),
     "no_tasks": Rule(_W, "coverage"),
+    # the data round (assessment collect): returned workbooks
+    "return_not_workbook": Rule(_W, "file"),
+    "not_a_return": Rule(_E, "file", unread=True),
+    "return_other_year": Rule(_E, "file", unread=True),
+    "return_unknown_unit": Rule(_E, "file", unread=True),
+    "return_wrong_unit": Rule(_E, "file", unread=True),
+    "duplicate_return": Rule(_E, "file", unread=True),
+    "identical_return": Rule(_W, "file"),
+    "locked_changed": Rule(_E, "row"),
+    "not_asked": Rule(_E, "row"),
     # the edition file
     "edition_invalid": Rule(_E, "edition"),
     # the analyst's narrative (data/<year>/narrative/<lang>.md)

@@ -1,0 +1,185 @@
+"""A workbook returned in the data round, read and checked against the unit it was made for.
+
+:func:`read_return` reads the sheets with the same reader, rules and messages as
+``validate`` (:func:`assessment.intake.workbook.read_workbook`), and the hidden ``meta``
+sheet the template wrote (:mod:`assessment.intake.unit_template`). :func:`round_problems`
+then checks the workbook against the round: made for this year, for a unit that reports
+in it, under its own name; its locked cells as they were made; no row added. Those
+problems are located like any other (file, sheet, row, column, value, hint).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from assessment.intake.assignment import Assignment
+from assessment.intake.problems import Problem
+from assessment.intake.unit_template import (FORMAT, META_SHEET, locked_text, unit_in_name)
+from assessment.intake.workbook import read_workbook
+
+MAX_LOCKED = 20_000  # locked cells a meta sheet may list (a workbook has a few hundred)
+
+
+@dataclass
+class Returned:
+    """One returned workbook: its bytes' SHA-256, the meta it carries, its sheets as text
+    frames (with file, sheet and row) and the problems of reading it."""
+
+    path: Path
+    sha256: str
+    meta: dict = field(default_factory=dict)
+    locked: dict = field(default_factory=dict)  # "sheet!A2" -> the value it was made with
+    frames: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str | None:
+        return self.meta.get("unit") or None
+
+    @property
+    def year(self) -> int | None:
+        try:
+            return int(float(self.meta.get("year", "")))
+        except ValueError:
+            return None
+
+
+def _meta(data: bytes) -> tuple[dict, dict, dict]:
+    """The meta sheet's pairs and locked cells, and the values now in those cells."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        if META_SHEET not in wb.sheetnames:
+            return {}, {}, {}
+        pairs, locked, in_locked = {}, {}, False
+        for i, (key, value) in enumerate(wb[META_SHEET].iter_rows(
+                min_row=1, max_col=2, values_only=True)):
+            if i > MAX_LOCKED:
+                break
+            key = "" if key is None else str(key)
+            if key == "locked":
+                in_locked = True
+            elif in_locked and "!" in key:
+                locked[key] = "" if value is None else str(value)
+            elif not in_locked and key:
+                pairs[key] = locked_text(value)
+        now: dict[str, str] = {}
+        wanted: dict[str, set] = {}
+        for ref in locked:
+            sheet, cell = ref.split("!", 1)
+            wanted.setdefault(sheet, set()).add(cell)
+        for sheet, cells in wanted.items():
+            if sheet not in wb.sheetnames:
+                continue
+            for row in wb[sheet].iter_rows():
+                for c in row:
+                    coordinate = getattr(c, "coordinate", None)
+                    if coordinate in cells:
+                        now[f"{sheet}!{coordinate}"] = locked_text(c.value)
+        return pairs, locked, now
+    finally:
+        wb.close()
+
+
+def read_return(path: Path) -> Returned:
+    """Read a returned workbook (never raises: what cannot be read is a problem)."""
+    data = path.read_bytes()
+    ret = Returned(path=path, sha256=hashlib.sha256(data).hexdigest())
+    ret.frames, ret.problems = read_workbook(path)
+    where = {"file": str(path), "sheet": None}
+    if any(p.rule in ("wrong_format", "too_large", "empty_file") and p.sheet is None
+           for p in ret.problems) or not zipfile.is_zipfile(io.BytesIO(data)):
+        return ret
+    try:
+        ret.meta, ret.locked, now = _meta(data)
+    except Exception:  # noqa: BLE001 - the sheets were read; the meta part is damaged
+        ret.meta, ret.locked, now = {}, {}, {}
+    if ret.meta.get("format") != FORMAT:
+        ret.problems.append(Problem("error", "not_a_return", **where))
+        return ret
+    ret.meta["_now"] = now
+    return ret
+
+
+def _sheet_problems(ret: Returned, a: Assignment) -> list[Problem]:
+    """Reading problems of a sheet the unit was not asked to fill are moot (an office
+    without indicators gets no ``indicators`` sheet)."""
+    asked = {"indicators": bool(a.indicators), "tasks": bool(a.tasks)}
+    out = []
+    for p in ret.problems:
+        table = (p.sheet or "").lower() or ("indicators" if p.rule == "missing_sheet" else "")
+        if table in asked and not asked[table] and p.rule in ("missing_sheet", "empty_file"):
+            continue
+        out.append(p)
+    return out
+
+
+def _locked_problems(ret: Returned) -> list[Problem]:
+    now = ret.meta.get("_now", {})
+    out = []
+    for ref, made in ret.locked.items():
+        sheet, cell = ref.split("!", 1)
+        found = now.get(ref, "")
+        if found != made:
+            column = "".join(ch for ch in cell if ch.isalpha())
+            row = int("".join(ch for ch in cell if ch.isdigit()) or 0)
+            out.append(Problem("error", "locked_changed", file=str(ret.path), sheet=sheet,
+                               row=row, column=column, value=found,
+                               fields=(("expected", made or "–"), ("cell", cell))))
+    return out
+
+
+def _added_rows(ret: Returned, a: Assignment) -> list[Problem]:
+    """Rows beyond the pre-filled ones, or rows for an indicator, unit or task that was not
+    asked of this unit."""
+    out = []
+    asked = {"indicators": set(a.indicators), "tasks": set(a.tasks)}
+    last = {"indicators": len(a.indicators) + 1, "tasks": len(a.tasks) + 1}
+    for table, frame in ret.frames.items():
+        if frame is None or table not in asked:
+            continue
+        for r in frame.to_dict("records"):
+            key = (r["indicator"].upper(), r["unit"].lower()) if table == "indicators" \
+                else r["task"].upper()
+            if int(r["_row"]) > last[table] or key not in asked[table]:
+                shown = " / ".join(key) if isinstance(key, tuple) else key
+                out.append(Problem("error", "not_asked", file=r["_file"], sheet=r["_sheet"],
+                                   row=int(r["_row"]), column=frame.columns[0], value=shown,
+                                   fields=(("unit", a.unit),)))
+    return out
+
+
+def round_problems(ret: Returned, year: int, expected: dict[str, Assignment],
+                   units) -> list[Problem]:
+    """The round's checks of one return read by :func:`read_return`: its year, its unit
+    (one that reports in ``year``, the one its file name says), its locked cells and rows;
+    with its reading problems (those of sheets the unit was not asked for left out)."""
+    where = {"file": str(ret.path), "sheet": None}
+    if ret.meta.get("format") != FORMAT:
+        return ret.problems
+    if ret.year != int(year):
+        return ret.problems + [Problem("error", "return_other_year", value=str(ret.year),
+                                       fields=(("year", year), ("made", ret.year or "?")),
+                                       **where)]
+    if ret.unit not in expected:
+        return ret.problems + [Problem("error", "return_unknown_unit", value=ret.unit,
+                                       fields=(("year", year),), **where)]
+    named = unit_in_name(ret.path.name, year)
+    if named is not None and named != ret.unit:
+        return ret.problems + [Problem("error", "return_wrong_unit", value=ret.path.name,
+                                       fields=(("named", units.name(named, "vi")),
+                                               ("named_code", named),
+                                               ("unit", units.name(ret.unit, "vi")),
+                                               ("code", ret.unit)), **where)]
+    a = expected[ret.unit]
+    return _sheet_problems(ret, a) + _locked_problems(ret) + _added_rows(ret, a)
+
+
+def frames_of(ret: Returned) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    return ret.frames.get("indicators"), ret.frames.get("tasks")

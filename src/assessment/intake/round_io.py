@@ -1,0 +1,73 @@
+"""Writing a collected round: the year's files (``indicators.csv``, ``tasks.csv``,
+``round.csv``) all or none, never over existing year data without ``replace``; and the
+tracker (``round-<year>.xlsx``, ``round-<year>.html``) into a folder of its own.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assessment.errors import ConfigError
+from assessment.intake import tracker
+from assessment.intake.collect import Round
+from assessment.intake.round_state import ROUND_FILE, to_csv
+from assessment.paths import write_all_atomic
+from assessment.plan.units import Units
+
+OWNED = ("indicators.csv", "tasks.csv", ROUND_FILE)  # the files collect writes
+
+
+def year_data(year_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(the round's own files already there, workbooks there)."""
+    if not year_dir.is_dir():
+        return [], []
+    owned, other = [], []
+    for path in sorted(year_dir.iterdir()):
+        if not path.is_file() or path.name.startswith(("~$", ".")):
+            continue
+        if path.name.lower() in OWNED:
+            owned.append(path)
+        elif path.suffix.lower() == ".xlsx":
+            other.append(path)
+    return owned, other
+
+
+def check_target(year_dir: Path, year: int, replace: bool) -> None:
+    """Refuse before anything is written: year data there without ``replace``, or a
+    workbook collect would not replace (the year's data would be ambiguous)."""
+    owned, other = year_data(year_dir)
+    if other:
+        raise ConfigError(
+            f"{year_dir} holds {', '.join(p.name for p in other)}: with the collected "
+            f"indicators.csv beside it the year's data would be ambiguous. collect never "
+            f"deletes a file it did not write: move it out of {year_dir} first.")
+    if owned and not replace:
+        raise ConfigError(
+            f"{year_dir} already holds {', '.join(p.name for p in owned)}: collect never "
+            f"overwrites a year's data. Run `assessment collect --year {year} ... "
+            f"--replace` to replace them with this round's files, or move them away.")
+
+
+def write_year(rnd: Round, year_dir: Path, replace: bool) -> list[Path]:
+    """Write the round's year files (all or none); with ``replace``, a file of an earlier
+    round that this one does not produce (no task rows returned) is removed, so that no
+    earlier rows are left behind. Returns the files written."""
+    check_target(year_dir, rnd.year, replace)
+    files: dict[Path, str] = {year_dir / ROUND_FILE: to_csv(rnd.states, rnd.collected_on)}
+    if rnd.indicators_csv is not None:
+        files[year_dir / "indicators.csv"] = rnd.indicators_csv
+    if rnd.tasks_csv is not None:
+        files[year_dir / "tasks.csv"] = rnd.tasks_csv
+    write_all_atomic(files)
+    for name in OWNED:
+        stale = year_dir / name
+        if stale not in files and stale.exists():
+            stale.unlink()
+    return list(files)
+
+
+def write_tracker(rnd: Round, units: Units, out_dir: Path, lang: str) -> list[Path]:
+    """The tracker as a workbook and an HTML page in ``out_dir``."""
+    files = {out_dir / f"round-{rnd.year}.xlsx": tracker.workbook(rnd, units, lang),
+             out_dir / f"round-{rnd.year}.html": tracker.page(rnd, units, lang)}
+    write_all_atomic(files)
+    return list(files)
