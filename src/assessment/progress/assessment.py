@@ -16,6 +16,7 @@ from assessment.params import Params
 from assessment.intake.document import EditionDocument, edition_document
 from assessment.intake.narrative import load_narratives
 from assessment.intake.problems import RULES
+from assessment.intake.round_state import read_round
 from assessment.plan.catalogue import MILESTONES, Catalogue, load_catalogue
 from assessment.plan.units import Units, load_units
 from assessment.progress import areas as areas_mod
@@ -24,6 +25,7 @@ from assessment.progress import tasks
 from assessment.progress.coverage import coverage_by_area
 from assessment.progress.overview import Overall, focus_milestone, key_figures, overall
 from assessment.progress.rankings import commune_ranking
+from assessment.progress.reporting import RoundSummary, round_summary
 
 __all__ = ["Assessment", "assess"]
 
@@ -52,6 +54,7 @@ class Assessment:
     gaps: pd.DataFrame | None = None  # rows without a figure, with the unit's note
     narratives: dict = field(default_factory=dict)  # lang -> Narrative (or None)
     document: EditionDocument = field(default_factory=EditionDocument)
+    round: RoundSummary | None = None  # the data round (data/<year>/round.csv), if any
 
     @property
     def year(self) -> int:
@@ -130,4 +133,5 @@ def assess(params: Params) -> Assessment:
         dataset=_read_optional_yaml(data / "dataset.yaml"),
         context=_read_context(data / "context.csv"), gaps=gaps,
         narratives=narratives,
-        document=edition_document(data, p.year))
+        document=edition_document(data, p.year),
+        round=round_summary(read_round(data, p.year)))

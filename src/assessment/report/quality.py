@@ -7,7 +7,7 @@ from assessment.progress.coverage import TOTAL, missing_figures
 from assessment.report.flags import doubted
 from assessment.report.narrative import attached_note
 from assessment.report.parts import part
-from assessment.i18n import fmt_percent, t
+from assessment.i18n import fmt_date, fmt_percent, t
 from assessment.intake.validate import relative_paths
 
 MAX_WARNINGS = 40  # verbatim notes shown at most
@@ -62,6 +62,28 @@ def _missing(a: Assessment) -> str:
     return join(t("quality.missing_intro", lang, n=len(missing)), bullets(items))
 
 
+def _names(a: Assessment, codes) -> str:
+    return ", ".join(cell(a.units.name(code, a.lang)) for code in codes)
+
+
+def _round(a: Assessment) -> str:
+    """Which units had reported when the year's data round was closed."""
+    r, lang = a.round, a.lang
+    if r is None:
+        return ""
+    date = fmt_date(r.collected_on, lang) if r.collected_on else "–"
+    if r.complete:
+        return t("quality.round_complete", lang, total=r.total, date=date)
+    parts = [t("quality.round_counts", lang, returned=r.returned, total=r.total, date=date)]
+    if r.not_returned:
+        parts.append(t("quality.round_not_returned", lang, n=len(r.not_returned),
+                       units=_names(a, r.not_returned)))
+    if r.with_errors:
+        parts.append(t("quality.round_with_errors", lang, n=len(r.with_errors),
+                       units=_names(a, r.with_errors)))
+    return " ".join(parts)
+
+
 def _doubted(a: Assessment) -> str:
     n = len(doubted(a))
     return t("quality.doubted", a.lang, n=n) if n else ""
@@ -79,6 +101,7 @@ def quality(a: Assessment) -> str:
         heading(1, t("quality.heading", lang), "sec-quality", appendix=True),
         attached_note(a),
         t("quality.intro", lang, year=a.year, errors=errors, warnings=warnings),
+        _round(a),
         _coverage_table(a),
         heading(2, t("quality.missing_heading", lang)),
         _missing(a),
