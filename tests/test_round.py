@@ -217,6 +217,9 @@ def rnd(tmp_path_factory, units):
             continue
         r.send(unit)
     r.wrong = r.send(r.sender, r.book(r.wrong_to).name)  # saved under another's name
+    # an identical copy, sorted before the original: the original is the one kept
+    r.copy = r.returns / r.book(communes[4]).name.replace(".xlsx", " - Copy.xlsx")
+    shutil.copy(r.returns / r.book(communes[4]).name, r.copy)
     # a second, different return from the office: both are refused
     r.second = r.returns / r.book(r.office).name.replace(".xlsx", " (2).xlsx")
     shutil.copy(r.returns / r.book(r.office).name, r.second)
@@ -246,6 +249,11 @@ def test_round_exit_and_messages(rnd):
     out = proc.stdout
     for rule_text in (rnd.wrong.name, rnd.second.name, "năm mươi", "INS_DETAIL_IMPL"):
         assert rule_text in out, rule_text
+    copy_lines = [line for line in out.splitlines() if "[identical_return]" in line]
+    assert len(copy_lines) == 1 and rnd.copy.name in copy_lines[0].split(":")[0]
+    # the year's gaps (units not returned) are counted, not listed row by row
+    assert "[indicator_missing]" not in out and "[communes_missing]" not in out
+    assert "assessment validate --year 2024" in out
     assert tree(rnd.returns) == rnd.before, "the returned workbooks were modified"
 
 
@@ -300,6 +308,9 @@ def test_provenance_traces_every_row_to_its_workbook(rnd):
                 assert cells[0] == row["task"]
         files = {r["return_file"] for r in rows}
         assert rnd.wrong.name not in files and rnd.second.name not in files
+        assert rnd.copy.name not in files
+        if name == "indicators.csv":  # the copy's unit, a commune, has rows, no tasks
+            assert rnd.copy.name.replace(" - Copy", "") in files
         assert rnd.book(rnd.faulty).name not in files
 
 
@@ -349,6 +360,35 @@ def test_chasing_the_round_reproduces_the_original_data(rnd, tmp_path):
     assert again.stdout == original.stdout
 
 
+def test_a_round_that_merges_nothing_changes_nothing(rnd, tmp_path):
+    empty = tmp_path / "returns"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF-1.4")
+    before = tree(rnd.year_dir)
+    proc = rnd.collect(str(empty), "--replace")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "[return_not_workbook]" in proc.stdout
+    assert "không thay đổi" in proc.stdout
+    assert tree(rnd.year_dir) == before, "year files changed by a round that took nothing"
+
+
+def test_a_renamed_sheet_is_one_error(tmp_path, catalogue, units):
+    from assessment.intake.collect import collect_round
+    books = unit_workbooks(catalogue, units, 2025, DATA)
+    name = next(n for n in books if n.startswith("2025-district-"))
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    path = returns / name
+    path.write_bytes(books[name])
+    wb = openpyxl.load_workbook(path)
+    wb["indicators"].title = "Chi tieu"
+    wb.save(path)
+    rnd = collect_round(returns, tmp_path / "2025", DATA, 2025, catalogue, units)
+    errors = [p.rule for p in rnd.problems if p.is_error]
+    assert errors == ["missing_sheet"], errors
+    assert {s.unit: s.state for s in rnd.states}["district"] == "returned_with_errors"
+
+
 # ------------------------------------------------------------------ status words
 def test_vietnamese_status_words_are_read_as_codes(year_writer, catalogue, capsys):
     from conftest import complete_indicators
@@ -360,10 +400,14 @@ def test_vietnamese_status_words_are_read_as_codes(year_writer, catalogue, capsy
             row["completed_on"] = "2024-05-02"
     year_writer.csv(2024, complete_indicators(catalogue, 2024), tasks)
     assert main(["validate", "--data", str(year_writer.data), "--year", "2024"]) == 0
+    tasks[1]["status"] = "hoàn thành"  # "đã" left out, as typed by hand
+    year_writer.csv(2024, complete_indicators(catalogue, 2024), tasks)
+    assert main(["validate", "--data", str(year_writer.data), "--year", "2024"]) == 0
     tasks[0]["status"] = "xong rồi"
     year_writer.csv(2024, complete_indicators(catalogue, 2024), tasks)
     assert main(["validate", "--data", str(year_writer.data), "--year", "2024"]) == 1
-    assert "xong rồi" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "xong rồi" in out and "«đang thực hiện»" in out
 
 
 # ------------------------------------------------------------------ LibreOffice

@@ -30,6 +30,7 @@ from assessment.intake.problems import RULES, Problem
 from assessment.intake.reading import RawYear
 from assessment.intake.returns import Returned, read_return, round_problems
 from assessment.intake.round_state import UnitState
+from assessment.intake.unit_template import unit_in_name
 from assessment.intake.tables import INDICATOR_COLUMNS, PROVENANCE_COLUMNS, TASK_COLUMNS
 from assessment.intake.task_checks import TASK_STATUSES, status_code
 from assessment.intake.validate import check_year, prior_context
@@ -86,6 +87,9 @@ def _duplicates(rets: list[Returned], problems: dict[str, list[Problem]]) -> Non
         if len(same) < 2:
             continue
         if len({r.sha256 for r in same}) == 1:
+            # the copy under the template's own name is kept: "… - Copy.xlsx" is the spare
+            same.sort(key=lambda r: (unit_in_name(r.path.name, r.year or 0) != unit,
+                                     len(r.path.name), r.path.name))
             for ret in same[1:]:
                 problems[str(ret.path)].append(Problem(
                     "warning", "identical_return", file=str(ret.path),
@@ -125,8 +129,9 @@ def _merged_check(taken: list[Returned], year: int, catalogue, units: Units, con
             first = False
         if not bad:
             return taken, checked, refused
-        for file in bad:
-            refused[file] = [p for p in checked.problems if p.file == file]
+        for file in bad:  # the year's gaps are the merged files', not this return's
+            refused[file] = [p for p in checked.problems if p.file == file
+                             and RULES[p.rule].scope != "coverage"]
         taken = [r for r in taken if str(r.path) not in bad]
 
 
@@ -196,12 +201,8 @@ def collect_round(returns_dir: Path, out_dir: Path, data_dir: Path, year: int, c
     refuse = {str(r.path) for r in rets if any(p.is_error for p in problems[str(r.path)])}
     taken = [r for r in rets if not any(  # refused for their rows only: checked as well
         p.is_error and RULES[p.rule].scope != "row" for p in problems[str(r.path)])]
-    seen_units = set()
-    unique = []
-    for r in taken:  # identical copies: the first only
-        if r.unit not in seen_units:
-            seen_units.add(r.unit)
-            unique.append(r)
+    unique = [r for r in taken  # identical copies: the one kept by _duplicates only
+              if not any(p.rule == "identical_return" for p in problems[str(r.path)])]
     context = prior_context(data_dir, year, catalogue, units)
     taken, checked, refused = _merged_check(unique, year, catalogue, units, context,
                                             out_dir, reference, refuse)

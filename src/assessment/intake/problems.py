@@ -256,11 +256,13 @@ def _relative(file: str | None, root: Path) -> str | None:
         return file
 
 
-def format_report(problems: list[Problem], lang: str, year: int | None = None) -> str:
-    """Errors, then warnings, numbered, with counts; the last line says what to do."""
+def format_report(problems: list[Problem], lang: str, year: int | None = None,
+                  closing: str = "validate.report") -> str:
+    """Errors, then warnings, numbered, with counts; the last line says what to do (the
+    keys ``<closing>.none``, ``.fix`` and ``.ok``: ``collect`` has its own)."""
     check_lang(lang)
     if not problems:
-        return t("validate.report.none", lang)
+        return t(f"{closing}.none", lang)
     ordered = sorted(problems, key=Problem.sort_key)
     lines = [summary_line(ordered, year, lang)]
     for severity in SEVERITIES:
@@ -268,6 +270,5 @@ def format_report(problems: list[Problem], lang: str, year: int | None = None) -
         if chosen:
             lines += ["", t(f"validate.report.{severity}s", lang, n=len(chosen))]
             lines += [f"  {i}. {p.message(lang)}" for i, p in enumerate(chosen, start=1)]
-    lines += ["", t("validate.report.fix" if has_errors(ordered) else "validate.report.ok",
-                    lang)]
+    lines += ["", t(f"{closing}.fix" if has_errors(ordered) else f"{closing}.ok", lang)]
     return "\n".join(lines)

@@ -75,7 +75,8 @@ def _meta(data: bytes) -> tuple[dict, dict, dict]:
             sheet, cell = ref.split("!", 1)
             wanted.setdefault(sheet, set()).add(cell)
         for sheet, cells in wanted.items():
-            if sheet not in wb.sheetnames:
+            if sheet not in wb.sheetnames:  # renamed or deleted: one missing_sheet error
+                now[f"{sheet}!"] = None
                 continue
             for row in wb[sheet].iter_rows():
                 for c in row:
@@ -121,10 +122,14 @@ def _sheet_problems(ret: Returned, a: Assignment) -> list[Problem]:
 
 
 def _locked_problems(ret: Returned) -> list[Problem]:
+    """A locked cell whose value is not the one it was made with (the cells of a sheet
+    that is not there at all are left to its ``missing_sheet`` error)."""
     now = ret.meta.get("_now", {})
     out = []
     for ref, made in ret.locked.items():
         sheet, cell = ref.split("!", 1)
+        if f"{sheet}!" in now:
+            continue
         found = now.get(ref, "")
         if found != made:
             column = "".join(ch for ch in cell if ch.isalpha())

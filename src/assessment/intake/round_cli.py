@@ -61,7 +61,8 @@ def collect(args) -> int:
     from assessment.intake.assignment import check_plan_year
     from assessment.intake.collect import collect_round
     from assessment.intake.round_io import check_target, write_tracker, write_year
-    from assessment.intake.validate import format_report, reference_date, relative_paths
+    from assessment.intake.problems import RULES, format_report
+    from assessment.intake.validate import reference_date, relative_paths
     from assessment.plan.catalogue import load_catalogue
     from assessment.plan.units import load_units
     year = check_plan_year(args.year)
@@ -82,11 +83,22 @@ def collect(args) -> int:
     print(tracker.text(rnd, units, args.lang))
     print()
     problems = relative_paths(rnd.problems, Path.cwd())
-    print(format_report(problems, args.lang, year))
+    # the rows still missing are the tracker's "missing" column: counted here, listed
+    # one by one by `assessment validate`
+    gaps = [p for p in problems if not p.is_error and RULES[p.rule].scope == "coverage"]
+    shown = [p for p in problems if p not in gaps]
+    print(format_report(shown, args.lang, year, closing="round.report"))
+    if gaps:
+        print(t("round.report.gaps", args.lang, n=len(gaps), year=year))
     print()
-    written = write_tracker(rnd, units, out, args.lang) + write_year(rnd, year_dir,
-                                                                     args.replace)
+    if not rnd.taken:
+        write_tracker(rnd, units, out, args.lang)
+        print(t("round.report.nothing", args.lang, folder=returns, out=out))
+        return 1
+    written, removed = write_year(rnd, year_dir, args.replace)
     print(f"{t('round.tracker.written', args.lang)}:")
-    for path in written:
+    for path in write_tracker(rnd, units, out, args.lang) + written:
         print(f"  {path}")
+    for path in removed:
+        print(t("round.report.removed", args.lang, file=path))
     return 1 if rnd.errors else 0

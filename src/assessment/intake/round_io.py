@@ -47,22 +47,27 @@ def check_target(year_dir: Path, year: int, replace: bool) -> None:
             f"--replace` to replace them with this round's files, or move them away.")
 
 
-def write_year(rnd: Round, year_dir: Path, replace: bool) -> list[Path]:
+def write_year(rnd: Round, year_dir: Path, replace: bool) -> tuple[list[Path], list[Path]]:
     """Write the round's year files (all or none); with ``replace``, a file of an earlier
     round that this one does not produce (no task rows returned) is removed, so that no
-    earlier rows are left behind. Returns the files written."""
+    earlier rows are left behind. → (files written, files removed). A round that took no
+    return writes nothing (the caller says so)."""
     check_target(year_dir, rnd.year, replace)
     files: dict[Path, str] = {year_dir / ROUND_FILE: to_csv(rnd.states, rnd.collected_on)}
     if rnd.indicators_csv is not None:
         files[year_dir / "indicators.csv"] = rnd.indicators_csv
     if rnd.tasks_csv is not None:
         files[year_dir / "tasks.csv"] = rnd.tasks_csv
+    if not rnd.taken:
+        return [], []
     write_all_atomic(files)
+    removed = []
     for name in OWNED:
         stale = year_dir / name
         if stale not in files and stale.exists():
             stale.unlink()
-    return list(files)
+            removed.append(stale)
+    return list(files), removed
 
 
 def write_tracker(rnd: Round, units: Units, out_dir: Path, lang: str) -> list[Path]:

@@ -31,8 +31,11 @@ TASK_FRAME_COLUMNS = ("task", "status", "completed_on", "note", "_file", "_sheet
 def _status_words() -> dict[str, str]:
     """The statuses' words, as the per-unit workbooks' drop-down shows them (Vietnamese)
     and in English, lower case, each to its code."""
-    return {unicodedata.normalize("NFC", t(f"template.status.{code}", lang)).lower(): code
-            for code in TASK_STATUSES for lang in ("vi", "en")}
+    words = {unicodedata.normalize("NFC", t(f"template.status.{code}", lang)).lower(): code
+             for code in TASK_STATUSES for lang in ("vi", "en")}
+    # "hoàn thành" for "đã hoàn thành", "hủy" for "đã hủy": what a clerk types by hand
+    words.update({w[3:]: code for w, code in list(words.items()) if w.startswith("đã ")})
+    return words
 
 
 def status_code(text: str) -> str:

@@ -59,7 +59,7 @@ def rows(rnd: Round, units: Units, lang: str) -> list[tuple]:
     for i, s in enumerate(rnd.states, start=1):
         out.append((i, units.name(s.unit, lang), s.unit, t(f"round.kind.{s.kind}", lang),
                     ", ".join(map(str, s.areas)), t(f"round.state.{s.state}", lang),
-                    s.asked, s.filled if s.state == "returned" else 0,
+                    s.asked, s.filled if s.state == "returned" else "–",
                     _missing(s, lang), len(s.errors), _first_errors(s, lang),
                     "; ".join(s.files)))
     return out
@@ -77,7 +77,7 @@ def refused_rows(rnd: Round, lang: str) -> list[tuple[str, str]]:
     out = []
     for file, problems in sorted(rnd.refused.items()):
         name = file.rsplit("/", 1)[-1]
-        text = _message(problems[0], lang) if problems else ""
+        text = replace(problems[0], file=None).message(lang) if problems else ""
         more = len(problems) - 1
         out.append((name, text + (f" ({t('round.tracker.more', lang, n=more)})"
                                   if more > 0 else "")))
@@ -94,11 +94,12 @@ def text(rnd: Round, units: Units, lang: str) -> str:
         n, name, code, _, areas, state, asked, filled, missing, errors, _, _ = r
         line = f"{n:>3}. {name} ({code}): {state}"
         if state == t("round.state.returned", lang):
-            line += f", {filled}/{asked}"
+            line += ", " + t("round.tracker.filled", lang, filled=filled, asked=asked)
             if missing != t("round.tracker.none", lang):
                 line += f"; {t('round.tracker.col.missing', lang).lower()}: {missing}"
         elif errors:
-            line += f", {t('round.tracker.col.errors', lang).lower()}: {errors}"
+            line += ", " + t(f"validate.report.error_{'one' if errors == 1 else 'other'}",
+                             lang, n=errors)
         lines.append(line)
     return "\n".join(lines)
 

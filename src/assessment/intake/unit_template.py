@@ -44,7 +44,7 @@ from assessment.plan.wording import target_text
 
 FORMAT = "assessment-round/1"  # the meta sheet's format; collect refuses others
 META_SHEET, LISTS_SHEET, GUIDE_SHEET = "meta", "lists", "huong_dan"
-ENTRY = PatternFill("solid", fgColor="FFF9E5")
+ENTRY = PatternFill("solid", fgColor="FFF2CC")  # light yellow that still shows on paper
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -208,7 +208,7 @@ def _guide(wb, a: Assignment, units: Units, made_on: dt.date) -> None:
     ws["B1"].font = Font(bold=True, size=14)
     ws["B2"] = t("round.guide.unit", "vi", **fields)
     ws["B2"].font = Font(bold=True, size=12)
-    ws["B3"] = t("round.guide.asked", "vi", **fields)
+    ws["B3"] = t("round.guide.asked" if a.tasks else "round.guide.asked_rows", "vi", **fields)
     row = 4
     for i in range(1, GUIDE_STEPS + 1):
         row += 1
