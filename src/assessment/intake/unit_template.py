@@ -48,6 +48,8 @@ ENTRY = PatternFill("solid", fgColor="FFF2CC")  # light yellow that still shows 
 THIN = Side(style="thin", color="BFBFBF")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+PADDED = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=1)
+PADDED_NUMBER = Alignment(vertical="top", horizontal="right", indent=1)
 STATUS_CODES = ("not_started", "in_progress", "done", "cancelled")
 GUIDE_STEPS = 9
 
@@ -61,7 +63,7 @@ class Column:
 
 
 INDICATOR_SHEET = (
-    Column("indicator", "round.col.indicator", 16),
+    Column("indicator", "round.col.indicator", 23),
     Column("", "template.ref.indicator_name", 44),
     Column("unit", "round.col.unit", 16),
     Column("value", "round.col.value", 11, True),
@@ -129,6 +131,8 @@ def _body(ws, columns: tuple[Column, ...], rows: list[tuple], formats: list[dict
                     "source", "note", "status") else "General")
             elif not col.name:
                 cell.fill, cell.font = REF_FILL, REF_FONT
+                # a number kept clear of the text in the next column
+                cell.alignment = PADDED_NUMBER if isinstance(value, (int, float)) else PADDED
                 if j in fmt.get("_ref_numbers", ()):
                     cell.number_format = fmt["_ref_numbers"][j]
     fit_rows(ws, 2)
