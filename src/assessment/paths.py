@@ -82,25 +82,30 @@ def notebooks_dir() -> Path:
 def write_atomic(path: Path, data: bytes | str, tmp_dir: Path | None = None) -> None:
     """Write ``path`` whole or not at all: a uniquely named temporary file (in
     ``tmp_dir``, same file system, or beside ``path``), then a rename."""
+    tmp = _stage(path, data, tmp_dir)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _stage(path: Path, data: bytes | str, tmp_dir: Path | None = None) -> str:
+    """``data`` in a uniquely named temporary file for ``path`` (removed if writing fails),
+    readable as the umask allows (mkstemp makes it private; a published file is not)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                dir=tmp_dir or path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        _publishable(tmp)
-        os.replace(tmp, path)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
-
-
-def _publishable(tmp: str) -> None:
-    """mkstemp makes a file private; a published file is readable as the umask allows."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    return tmp
 
 
 def write_all_atomic(files: dict[Path, bytes | str]) -> None:
@@ -109,12 +114,7 @@ def write_all_atomic(files: dict[Path, bytes | str]) -> None:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            _publishable(tmp)
+            staged.append((_stage(path, data), path))
     except BaseException:
         for tmp, _ in staged:
             if os.path.exists(tmp):

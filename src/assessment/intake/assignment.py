@@ -38,10 +38,6 @@ class Assignment:
     areas: tuple[int, ...]  # the areas its rows and tasks belong to
 
     @property
-    def keys(self) -> tuple[tuple[str, str], ...]:
-        return self.indicators
-
-    @property
     def size(self) -> int:
         return len(self.indicators) + len(self.tasks)
 

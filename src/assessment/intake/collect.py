@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from assessment.intake.assignment import assignments
+from assessment.intake.layout import visible_files
 from assessment.intake.parsing import read_number
 from assessment.intake.problems import RULES, Problem
 from assessment.intake.reading import RawYear
@@ -65,9 +66,7 @@ class Round:
 def returned_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The workbooks of a returns folder, and a warning for each other file in it."""
     books, others = [], []
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith(("~$", ".")):
-            continue
+    for path in visible_files(folder):
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             books.append(path)
         else:
@@ -115,7 +114,7 @@ def _merged_check(taken: list[Returned], year: int, catalogue, units: Units, con
     problem at once. → (taken, checked, refused problems by file)"""
     previous, earlier = context
     refused: dict[str, list[Problem]] = {}
-    first = True
+    pending = set(refuse)  # refused already: their rows are checked in the first pass
     while True:
         raw = RawYear(year=year, folder=out_dir,
                       indicators=_stack([r.frames.get("indicators") for r in taken]),
@@ -124,9 +123,8 @@ def _merged_check(taken: list[Returned], year: int, catalogue, units: Units, con
         checked = check_year(raw, catalogue, units, previous, reference, dict(earlier))
         files = {str(r.path) for r in taken}
         bad = {p.file for p in checked.problems if p.is_error and p.file in files}
-        if first:  # refused already (a locked cell changed, a row not asked): their
-            bad |= {str(r.path) for r in taken if str(r.path) in refuse}  # rows checked too
-            first = False
+        bad |= pending & files
+        pending = set()
         if not bad:
             return taken, checked, refused
         for file in bad:  # the year's gaps are the merged files', not this return's

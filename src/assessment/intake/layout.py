@@ -10,12 +10,18 @@ def _find(folder: Path, name: str) -> Path | None:
     return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name), None)
 
 
+def visible_files(folder: Path) -> list[Path]:
+    """The files of ``folder``, sorted, without Excel's lock files (``~$…``) and hidden
+    ones (``.…``, temporary files among them)."""
+    return [p for p in sorted(folder.iterdir())
+            if p.is_file() and not p.name.startswith(("~$", "."))]
+
+
 def year_files(folder: Path) -> tuple[Path | None, Path | None, list[Path]]:
     """(indicators.csv, tasks.csv, workbooks) in a year folder; Excel lock files skipped."""
     if not folder.is_dir():
         return None, None, []
-    books = [p for p in sorted(folder.iterdir())
-             if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", "."))]
+    books = [p for p in visible_files(folder) if p.suffix.lower() == ".xlsx"]
     return _find(folder, "indicators.csv"), _find(folder, "tasks.csv"), books
 
 

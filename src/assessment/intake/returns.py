@@ -15,8 +15,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from assessment.intake.assignment import Assignment
 from assessment.intake.problems import Problem
 from assessment.intake.unit_template import (FORMAT, META_SHEET, locked_text, unit_in_name)
@@ -185,6 +183,3 @@ def round_problems(ret: Returned, year: int, expected: dict[str, Assignment],
     a = expected[ret.unit]
     return _sheet_problems(ret, a) + _locked_problems(ret) + _added_rows(ret, a)
 
-
-def frames_of(ret: Returned) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    return ret.frames.get("indicators"), ret.frames.get("tasks")

@@ -9,6 +9,7 @@ from pathlib import Path
 from assessment.errors import ConfigError
 from assessment.intake import tracker
 from assessment.intake.collect import Round
+from assessment.intake.layout import visible_files, year_files
 from assessment.intake.round_state import ROUND_FILE, to_csv
 from assessment.paths import write_all_atomic
 from assessment.plan.units import Units
@@ -20,15 +21,8 @@ def year_data(year_dir: Path) -> tuple[list[Path], list[Path]]:
     """(the round's own files already there, workbooks there)."""
     if not year_dir.is_dir():
         return [], []
-    owned, other = [], []
-    for path in sorted(year_dir.iterdir()):
-        if not path.is_file() or path.name.startswith(("~$", ".")):
-            continue
-        if path.name.lower() in OWNED:
-            owned.append(path)
-        elif path.suffix.lower() == ".xlsx":
-            other.append(path)
-    return owned, other
+    owned = [p for p in visible_files(year_dir) if p.name.lower() in OWNED]
+    return owned, year_files(year_dir)[2]
 
 
 def check_target(year_dir: Path, year: int, replace: bool) -> None:
