@@ -185,17 +185,18 @@ def built_site(tmp_path_factory):
     return base / "site", year, manifest
 
 
-def notebook_parts() -> list[tuple[str, str, tuple]]:
-    """The parts the notebooks show, in order: the notebook's figure prefix (the part
-    its ``open_report`` names), the part and its arguments."""
+def notebook_parts(folder: str = "notebooks") -> list[tuple[str, str, tuple]]:
+    """The parts the notebooks of ``folder`` show, in order: the notebook's figure prefix
+    (the part its ``open_report`` / ``open_scorecard`` names), the part and its arguments."""
     shown = []
-    for nb in sorted((REPO / "notebooks").glob("[0-9]*.ipynb")):
+    for nb in sorted((REPO / folder).glob("[0-9]*.ipynb")):
         for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] != "code":
                 continue
             source = "".join(line for line in cell["source"] if not line.startswith("#|"))
             for node in ast.walk(ast.parse(source)):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open_report":
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                        "open_report", "open_scorecard"):
                     prefix = ast.literal_eval(node.args[0])
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and node.func.attr == "show"):

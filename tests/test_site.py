@@ -59,7 +59,10 @@ def test_manifest_values_are_escaped(tmp_path):
 def test_scan_site(tmp_path):
     touch(tmp_path / "2021" / "en" / "report.html", 10)
     assert scan_site(tmp_path) == [{"year": 2021, "reports": {"en": {"html": 10}}, "built": "",
+                                    "scorecards": {},
                                     "illustrative": False, "extras": [], "variants": []}]
+    touch(tmp_path / "2021" / "par_index" / "vi" / "report.pdf", 20)
+    assert scan_site(tmp_path)[0]["scorecards"] == {"vi": {"pdf": 20}}
 
 
 def test_scan_site_lists_variants_with_what_they_changed(tmp_path):

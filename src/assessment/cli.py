@@ -1,4 +1,4 @@
-"""Command line: ``assessment plan | validate | template | collect | narrative | progress |
+"""Command line: ``assessment plan | validate | template | collect | narrative | progress | par-index |
 build``.
 
 Errors raised on purpose (:class:`AssessmentError`) are printed as one clear message and
@@ -120,6 +120,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", action="store_true", help="write CSV to standard output")
     p.add_argument("--lang", default="vi", choices=LANGS, help="language of messages (default: vi)")
 
+    p = sub.add_parser("par-index", help="the PAR Index (Chỉ số CCHC) of the offices and "
+                       "communes for a year: index, band, rank, changes")
+    _common_data(p)
+    p.add_argument("--year", type=int, default=0,
+                   help="the year (default: the latest with data/YEAR/par_index/)")
+    p.add_argument("--csv", action="store_true",
+                   help="write CSV to standard output (exactly results/par_index.csv)")
+    p.add_argument("--criteria", action="store_true",
+                   help="list the leaf criteria of the frameworks in force instead")
+    p.add_argument("--lang", default="vi", choices=LANGS,
+                   help="language of the table and messages (default: vi)")
+
     p = sub.add_parser("build", help="build the report: notebooks, results, HTML and PDF",
                        description="Build a year's report. With no parameter option "
                        "(--method, --on-track, --needs-acceleration, --reference-date) it "
@@ -171,8 +183,12 @@ def cmd_validate(args) -> int:
     year = args.year or latest_year(data)
     reference = (parse_reference(args.reference_date, year, "--reference-date")
                  if args.reference_date else None)
-    problems = validate.validate_year(data, year, load_catalogue(data), load_units(data),
-                                      reference)
+    units = load_units(data)
+    problems = validate.validate_year(data, year, load_catalogue(data), units, reference)
+    from assessment.intake.par_checks import check_par_year, par_folder
+    if par_folder(data, year).is_dir():  # the PAR Index inputs, when the year has them
+        from assessment.plan.par_loading import load_frameworks
+        problems = problems + check_par_year(data, year, load_frameworks(data), units).problems
     problems = validate.relative_paths(problems, Path.cwd())
     print(validate.format_report(problems, args.lang, year))
     return 1 if any(p.severity == "error" for p in problems) else 0
@@ -264,6 +280,21 @@ def cmd_progress(args) -> int:
     return 0
 
 
+def cmd_par_index(args) -> int:
+    from assessment.paths import find_data_dir
+    from assessment.progress.par_view import criteria_csv, latest_par_year, results_text
+    data = find_data_dir(args.data)
+    year = args.year or latest_par_year(data)
+    if args.criteria:
+        sys.stdout.write(criteria_csv(data, year) if args.csv else
+                         criteria_csv(data, year).replace(",", " | "))
+        return 0
+    from assessment.progress.par_index import par_index
+    result = par_index(data, year, args.lang)
+    sys.stdout.write(result.csv() if args.csv else results_text(result, args.lang))
+    return 0
+
+
 def cmd_build(args) -> int:
     from assessment.build.pipeline import BuildOptions, build
     from assessment.params import Params
@@ -285,7 +316,8 @@ def cmd_build(args) -> int:
               f"the edition is not touched) {state}:")
     else:
         print(f"Report {year} (the edition) {state}:")
-    made = [rel for lang in opts.langs for rel in (f"{lang}/report.{fmt}" for fmt in FORMATS)
+    made = [rel for prefix in ("", "par_index/") for lang in opts.langs
+            for rel in (f"{prefix}{lang}/report.{fmt}" for fmt in FORMATS)
             if rel in manifest["outputs"] and rel.split(".")[-1] in opts.formats]
     for rel in made:
         print(f"  {folder / rel}")
@@ -311,7 +343,7 @@ def cmd_collect(args) -> int:
 
 
 COMMANDS = {"plan": cmd_plan, "validate": cmd_validate, "template": cmd_template,
-            "collect": cmd_collect,
+            "collect": cmd_collect, "par-index": cmd_par_index,
             "narrative": cmd_narrative, "progress": cmd_progress, "build": cmd_build}
 
 

@@ -68,6 +68,19 @@ def fmt_number(value: Any, lang: str, digits: int = 1) -> str:
     return format_decimal(round(float(value), digits), format=pattern, locale=_LOCALES[lang])
 
 
+def fmt_fixed(value: Any, lang: str, digits: int = 2, sign: bool = False) -> str:
+    """A number with exactly ``digits`` decimals (an index, points): vi ``85,31``, en
+    ``85.31``; ``sign``: ``+2,50`` / ``−1,20`` for a change."""
+    if is_missing(value):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    text = format_decimal(round(abs(float(value)) if sign else float(value), digits),
+                          format=pattern, locale=_LOCALES[lang])
+    if sign:
+        return ("+" if value > 0 else "−" if value < 0 else "±") + text
+    return text
+
+
 def fmt_percent(value: Any, lang: str, digits: int = 1) -> str:
     """A value already in percent (80 means 80%): vi ``82,5%``, en ``82.5%``."""
     if is_missing(value):

@@ -76,3 +76,51 @@ def _assessment(params: Params) -> Assessment:
         _MEMO[key] = assess(resolved)
     found = _MEMO[key]
     return found if found.params == resolved else replace(found, params=resolved)
+
+
+# ------------------------------------------------------------------ the PAR Index scorecards
+_PAR_MEMO: dict[tuple, object] = {}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """What a scorecard notebook calls: ``scorecard.show("par_ranking")``."""
+
+    par: object  # assessment.progress.par_index.ParIndex
+    figures: Figures
+
+    def markdown(self, name: str, *args) -> str:
+        return parts.get(name).markdown(self.par, self.figures, *args)
+
+    def show(self, name: str, *args) -> None:
+        display(Markdown(self.markdown(name, *args)))
+
+    def table(self, name: str) -> pd.DataFrame:
+        """``results``, ``components`` or ``losses`` (for reviewers), or the inputs
+        ``scores`` and ``survey``."""
+        if name in ("results", "components", "losses"):
+            return getattr(self.par, name)
+        if name in ("scores", "survey"):
+            return getattr(self.par.inputs, name)
+        raise KeyError(f"no table {name!r}")
+
+
+def open_scorecard(part: str, namespace: Mapping[str, object] | None = None,
+                   **values) -> Scorecard:
+    """The year's PAR Index (computed once per kernel) for the scorecard notebook of
+    ``part``; ``namespace`` gives ``year`` (0: the latest with PAR Index inputs), ``lang``
+    and ``data_dir``."""
+    from assessment.progress.par_index import par_index
+    from assessment.progress.par_view import latest_par_year
+    given = {**(namespace or {}), **values}
+    data = find_data_dir(str(given.get("data_dir", "data")), repo_first=True)
+    year = int(given.get("year") or 0) or latest_par_year(data)
+    lang = str(given.get("lang", "vi"))
+    key = (str(data), year, tuple(sorted(
+        (str(p), p.stat().st_mtime_ns) for p in sorted(data.glob("par_index/*.yaml"))
+        + sorted(data.glob(f"{year}/par_index/*")) + sorted(data.glob(f"{year - 1}/par_index/*")))))
+    if key not in _PAR_MEMO:
+        _PAR_MEMO.clear()
+        _PAR_MEMO[key] = par_index(data, year, "vi")
+    found = _PAR_MEMO[key]
+    return Scorecard(replace(found, lang=lang), Figures(Path.cwd(), FIGURES, part))

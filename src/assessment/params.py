@@ -131,7 +131,8 @@ def latest_year(data_dir: Path) -> int:
 
 def input_files(data_dir: Path, year: int) -> list[Path]:
     """Every file a report of ``year`` reads: the plan, units, dataset flags, the
-    year's edition and narrative, and the year folders up to ``year``."""
+    year's edition and narrative, the year folders up to ``year``, and the PAR Index
+    frameworks with this year's and last year's PAR Index inputs."""
     files = sorted((data_dir / "plan").glob("*.yaml"))
     files += [f for f in (data_dir / "units.csv", data_dir / "context.csv") if f.is_file()]
     files += edition_files(data_dir, year)  # dataset.yaml and the year's edition.yaml
@@ -139,6 +140,9 @@ def input_files(data_dir: Path, year: int) -> list[Path]:
         if y <= year:
             files += sorted(f for f in (data_dir / str(y)).iterdir()
                             if f.is_file() and f.suffix.lower() in (".csv", ".xlsx"))
+    files += sorted((data_dir / "par_index").glob("*.yaml"))  # the PAR Index frameworks
+    for y in (year - 1, year):  # the PAR Index inputs the scorecards read
+        files += sorted(f for f in (data_dir / str(y) / "par_index").glob("*.csv") if f.is_file())
     narrative = data_dir / str(year) / "narrative"
     files += [narrative / f"{lang}.md" for lang in ("vi", "en")
               if (narrative / f"{lang}.md").is_file()]

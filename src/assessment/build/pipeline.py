@@ -21,12 +21,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import subprocess
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
@@ -35,8 +33,10 @@ from pathlib import Path
 from assessment.build import execute
 from assessment.build import site
 from assessment.build import staging
+from assessment.build.rendering import render_all as _render_all
+from assessment.build.site import SCORECARDS
 from assessment.errors import ConfigError
-from assessment.i18n import LANGS, check_lang, fmt_date
+from assessment.i18n import LANGS, check_lang
 from assessment.intake.edition import variant_name
 from assessment.params import Params, file_hashes
 from assessment.paths import notebooks_dir, package_file, project_root, repo_relative
@@ -112,12 +112,20 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _write_results(assessment, results: Path) -> None:
+def _has_scorecards(p: Params) -> bool:
+    """Whether the year has PAR Index inputs (then the build makes the scorecards too)."""
+    return (Path(p.data_dir) / str(p.year) / SCORECARDS).is_dir()
+
+
+def _write_results(assessment, results: Path, par=None) -> None:
     results.mkdir(parents=True, exist_ok=True)
     from assessment.progress.results import RESULTS, results_csv
     for name in RESULTS:
         (results / f"{name}.csv").write_text(results_csv(getattr(assessment, name)),
                                              encoding="utf-8", newline="")
+    if par is not None:
+        for name, text in par.result_files().items():
+            (results / name).write_text(text, encoding="utf-8", newline="")
 
 
 def _notebook_params(p: Params, lang: str) -> dict:
@@ -128,7 +136,8 @@ def _notebook_params(p: Params, lang: str) -> dict:
     return {**values, "lang": lang, "data_dir": repo_relative(p.data_dir)}
 
 
-def _jobs(opts: BuildOptions, work: Path, inputs: dict, code: str) -> list[execute.Job]:
+def _jobs(opts: BuildOptions, work: Path, inputs: dict, code: str,
+          scorecards: bool = False) -> list[execute.Job]:
     jobs = []
     for lang in opts.langs:
         params = _notebook_params(opts.params, lang)
@@ -137,6 +146,15 @@ def _jobs(opts: BuildOptions, work: Path, inputs: dict, code: str) -> list[execu
             key = execute.job_key(nb, lang, params, inputs, code)
             jobs.append(execute.Job(nb, lang, tuple(params.items()), work / "notebooks" / lang,
                                     key, published_as=f"notebooks/{lang}/{nb.name}"))
+        if not scorecards:
+            continue
+        # the PAR Index scorecard edition: its notebooks take the year, language and data
+        par_params = {"year": opts.params.year, "lang": lang, "data_dir": params["data_dir"]}
+        for nb in sorted((notebooks_dir() / SCORECARDS).glob("[0-9]*.ipynb")):
+            key = execute.job_key(nb, lang, par_params, inputs, code)
+            jobs.append(execute.Job(nb, lang, tuple(par_params.items()),
+                                    work / SCORECARDS / "notebooks" / lang, key,
+                                    published_as=f"{SCORECARDS}/notebooks/{lang}/{nb.name}"))
     return jobs
 
 
@@ -157,16 +175,27 @@ def _files(folder: Path) -> list[str]:
 
 
 def _report_of(rel: str) -> tuple[str, str] | None:
-    """``("vi", "pdf")`` for ``vi/report.pdf``; None for anything else."""
+    """``("vi", "pdf")`` for ``vi/report.pdf`` (and for the scorecards'
+    ``par_index/vi/report.pdf``); None for anything else."""
     parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == SCORECARDS:
+        parts = parts[1:]
     if len(parts) == 2 and parts[0] in LANGS and parts[1] in ("report.html", "report.pdf"):
         return parts[0], parts[1].rsplit(".", 1)[1]
     return None
 
 
+def _notebook_of(rel: str) -> str | None:
+    """The language of an executed notebook (``notebooks/<lang>/…`` or the scorecards')."""
+    parts = rel.split("/")
+    if parts[0] == SCORECARDS:
+        parts = parts[1:]
+    return parts[1] if len(parts) > 2 and parts[0] == "notebooks" else None
+
+
 def _edition_output(rel: str) -> bool:
     """A file made from one edition's numbers: a report or an executed notebook."""
-    return _report_of(rel) is not None or rel.startswith("notebooks/")
+    return _report_of(rel) is not None or _notebook_of(rel) is not None
 
 
 def _made_here(rel: str, opts: BuildOptions) -> bool:
@@ -176,8 +205,7 @@ def _made_here(rel: str, opts: BuildOptions) -> bool:
     report = _report_of(rel)
     if report is not None:
         return report[0] in opts.langs and report[1] in opts.formats
-    parts = rel.split("/")
-    return parts[0] == "notebooks" and len(parts) > 2 and parts[1] in opts.langs
+    return _notebook_of(rel) in opts.langs
 
 
 def _kept(dest: Path, opts: BuildOptions) -> list[str]:
@@ -241,7 +269,9 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
     code = execute.code_fingerprint(_code_paths(root))
     key = _edition_key(opts, inputs, code)
     previous = _previous_manifest(dest)
-    wanted = {f"{lang}/report.{fmt}" for lang in opts.langs for fmt in opts.formats}
+    scorecards = not variant and _has_scorecards(p)
+    wanted = {f"{prefix}{lang}/report.{fmt}" for lang in opts.langs for fmt in opts.formats
+              for prefix in ("", f"{SCORECARDS}/")[:2 if scorecards else 1]}
     listed = set(previous.get("outputs", {}))
     if (not opts.force and previous.get("edition_key") == key and wanted <= listed
             and all((dest / f).is_file() for f in listed)):
@@ -255,6 +285,10 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
     tick = time.perf_counter()
     log.info("validating the data up to %s and computing the results…", p.year)
     assessment = assess(replace(p, lang=opts.langs[0]))  # validates; raises DataError
+    par = None
+    if scorecards:
+        from assessment.progress.par_index import par_index
+        par = par_index(p.data_dir, p.year, opts.langs[0])  # validates; raises DataError
     timings["validate_and_compute"] = time.perf_counter() - tick
     warnings = sum(1 for problem in assessment.problems if problem.severity == "warning")
     log.info("validated and computed in %.1f s%s", timings["validate_and_compute"],
@@ -263,10 +297,10 @@ def _build_locked(opts: BuildOptions, workspace: staging.Workspace, dest: Path, 
 
     stage = workspace.new_stage(f"{p.year}-{variant}" if variant else str(p.year))
     try:
-        _write_results(assessment, stage / "results")
+        _write_results(assessment, stage / "results", par)
         tick = time.perf_counter()
         failed_dir = workspace.failed / str(p.year) / (variant or "edition")
-        ran = execute.run_jobs(_jobs(opts, stage, inputs, code), cache=cache,
+        ran = execute.run_jobs(_jobs(opts, stage, inputs, code, scorecards), cache=cache,
                                jobs_n=opts.jobs, failed_dir=failed_dir, reuse=not opts.force)
         timings["execute"] = time.perf_counter() - tick
         reports = wanted | {rel for rel in kept if _report_of(rel)}
@@ -306,60 +340,6 @@ def _copy_kept(dest: Path, stage: Path, kept: list[str], carry_variants: bool) -
         shutil.copy2(dest / rel, target)
     if carry_variants and (dest / "variants").is_dir():
         shutil.copytree(dest / "variants", stage / "variants", symlinks=True)
-
-
-def _render_lang(lang: str, opts: BuildOptions, stage: Path, root: Path, illustrative: bool,
-                 today: dt.date, reports: frozenset, differences: dict) -> dict[str, float]:
-    """Render one language's report in each format; returns seconds per format.
-
-    ``reports`` are the reports the year folder will hold after this build (made now or
-    kept): the language switch and the PDF button link only to those."""
-    from assessment import __version__
-    from assessment.render import engines as render
-    from assessment.build.variant import describe
-    from assessment.render.cover import cover_facts
-    config = render.load_quarto_config(root)
-    notebooks = sorted((stage / "notebooks" / lang).glob("[0-9]*.ipynb"))
-    other = next((o for o in LANGS if o != lang), "")
-    meta = render.meta_from_config(
-        config, lang, opts.params.year, reference_date=fmt_date(opts.params.reference, lang),
-        version=__version__, illustrative=illustrative, generated=fmt_date(today, lang),
-        other_lang_href="auto" if f"{other}/report.html" in reports else None,
-        pdf_href="report.pdf" if f"{lang}/report.pdf" in reports else None,
-        variant=describe(differences, lang),
-        cover=cover_facts(Path(opts.params.data_dir), opts.params.year, lang))
-    spent = {}
-    for fmt in opts.formats:
-        tick = time.perf_counter()
-        render.render_report(notebooks, lang=lang, formats={fmt}, out_dir=stage / lang,
-                             meta=meta, engine=opts.engine_name, root=root)
-        spent[f"render_{fmt}"] = time.perf_counter() - tick
-    return spent
-
-
-def _render_all(opts: BuildOptions, stage: Path, root: Path, assessment, timings: dict,
-                reports: set, differences: dict) -> None:
-    """Render the languages in parallel (one process each, up to --jobs). The workers are
-    started fresh ("spawn"), not forked: the Typst compiler keeps a thread pool once it has
-    run (it decodes SVG charts in parallel), and a forked copy of it deadlocks."""
-    tick = time.perf_counter()
-    log.info("rendering %d report(s) with the %s engine…", len(opts.langs) * len(opts.formats),
-             opts.engine_name)
-    args = (opts, stage, root, assessment.illustrative, dt.date.today(), frozenset(reports),
-            differences)
-    if opts.jobs > 1 and len(opts.langs) > 1:
-        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(opts.langs)),
-                                 mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=staging.die_with_parent) as pool:
-            results = list(pool.map(_render_lang, opts.langs, *[[a] * len(opts.langs) for a in args]))
-    else:
-        results = [_render_lang(lang, *args) for lang in opts.langs]
-    for lang, spent in zip(opts.langs, results):  # seconds per format, summed over languages
-        for fmt in opts.formats:  # logged here: a spawned worker has no log handlers
-            log.info("rendered %s/report.%s in %.1f s", lang, fmt, spent[f"render_{fmt}"])
-        for key, value in spent.items():
-            timings[key] = timings.get(key, 0.0) + value
-    timings["render"] = time.perf_counter() - tick
 
 
 def _manifest(opts, stage, inputs, code, key, ran, timings, started, root, differences,

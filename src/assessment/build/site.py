@@ -27,6 +27,9 @@ def _size(n: int) -> str:
     return f"{max(1, round(n / 1000))} kB"
 
 
+SCORECARDS = "par_index"  # <year>/par_index/<lang>/report.*: the PAR Index scorecards
+
+
 def _manifest(year_dir: Path) -> dict:
     try:
         return json.loads((year_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -94,6 +97,7 @@ def scan_site(site_dir: Path) -> list[dict]:
             manifest = _manifest(entry)
             extras = [name for name in _EXTRAS if (entry / name).is_file()]
             years.append({"year": int(entry.name), "reports": reports, "built": _built(manifest),
+                          "scorecards": _reports(entry / SCORECARDS),
                           "illustrative": bool(manifest.get("illustrative")),
                           "extras": extras, "variants": variants})
     return sorted(years, key=lambda y: y["year"], reverse=True)
@@ -166,6 +170,10 @@ def _year_block(item: dict) -> str:
             lines.append(_note("render.index.data", links))
         built = "\n".join(lines)
         parts.append(f"{built}\n{_table(_links(str(year), item['reports']))}")
+    if item.get("scorecards"):  # the PAR Index scorecard edition of the same year
+        s_vi, s_en = _both("render.index.scorecards", year=year)
+        parts.append(f'<h3 class="scorecards">{s_vi} <span class="en" lang="en">· {s_en}</span>'
+                     f"</h3>\n{_table(_links(f'{year}/{SCORECARDS}', item['scorecards']))}")
     if item.get("variants"):
         parts.append(_variant_block(year, item["variants"]))
     return (f'<section class="year" id="y{year}">\n<h2>{vi} <span class="en" lang="en">· {en}</span></h2>\n'

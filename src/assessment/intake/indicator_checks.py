@@ -205,6 +205,9 @@ def _unit_not_valid(r: Any, rec, year: int, units: Units) -> Problem:
               fields=tuple(fields))
 
 
+unit_not_valid = _unit_not_valid  # also the PAR Index checks' (intake.par_checks)
+
+
 def _missing_value(r: Any, ind, units: Units) -> Problem:
     name = ind.code if ind is not None else r.indicator
     noted = "noted" if r.note else "plain"

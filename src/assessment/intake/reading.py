@@ -33,7 +33,7 @@ import pandas as pd
 
 from assessment.intake.layout import year_files
 from assessment.intake.problems import Problem
-from assessment.intake.tables import (INDICATOR_COLUMNS, TABLES, TASK_COLUMNS, cell_problems, clean,
+from assessment.intake.tables import (ALL_TABLES, INDICATOR_COLUMNS, TASK_COLUMNS, cell_problems, clean,
                      rows_to_frame, table_columns, too_long)
 from assessment.intake.workbook import read_workbook
 
@@ -103,8 +103,13 @@ def _swallowed(cells: list[str], row: int, delimiter: str, names: dict[int, str]
     return out
 
 
+def read_csv_table(path: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """One CSV file read as the text frame of ``table`` (a key of ``ALL_TABLES``); never raises."""
+    return _read_csv(path, table)
+
+
 def _read_csv(path: Path, table: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    columns, required = TABLES[table]
+    columns, required = ALL_TABLES[table]
     where = {"file": str(path), "sheet": None}
     data = path.read_bytes()
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):

@@ -24,8 +24,16 @@ INDICATOR_COLUMNS = ("indicator", "unit", "value", "numerator", "denominator", "
 INDICATOR_REQUIRED = ("indicator", "unit", "value")
 TASK_COLUMNS = ("task", "status", "completed_on", "note")
 TASK_REQUIRED = ("task", "status")
+# the PAR Index of offices and communes (data/<year>/par_index/)
+PAR_SCORE_COLUMNS = ("unit", "criterion", "self", "appraised", "evidence", "note")
+PAR_SURVEY_COLUMNS = ("unit", "group", "score", "respondents", "population")
+PAR_ANSWER_COLUMNS = ("unit", "group", "respondent", "answer")
 TABLES = {"indicators": (INDICATOR_COLUMNS, INDICATOR_REQUIRED),
           "tasks": (TASK_COLUMNS, TASK_REQUIRED)}
+PAR_TABLES = {"par_scores": (PAR_SCORE_COLUMNS, ("unit", "criterion", "self")),
+          "par_survey": (PAR_SURVEY_COLUMNS, ("unit", "group", "score")),
+          "par_answers": (PAR_ANSWER_COLUMNS, PAR_ANSWER_COLUMNS)}
+ALL_TABLES = {**TABLES, **PAR_TABLES}
 LOCATION_COLUMNS = ("_file", "_sheet", "_row", "_flagged", "_numeric")
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!",
                 "#SPILL!", "#CALC!", "#GETTING_DATA")

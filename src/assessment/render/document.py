@@ -51,9 +51,16 @@ def _accompanying(meta: ReportMeta, notebooks: list[Path]) -> list[dict]:
         editions.append((meta.portal_href, t("render.files.portal", lang)))
     if editions:
         groups.append((t("render.files.editions", lang), editions))
-    groups.append((t("render.files.results", lang),
-                   [(f"../results/{name}.csv", f"{name}.csv") for name in RESULTS]))
-    groups.append((t("render.files.manifest", lang), [("../manifest.json", "manifest.json")]))
+    if meta.product == "scorecards":  # <year>/par_index/<lang>/report.*
+        from assessment.progress.par_index import RESULT_FILES
+        groups.append((t("render.files.results", lang),
+                       [(f"../../results/{name}", name) for name in RESULT_FILES]))
+        groups.append((t("render.files.manifest", lang),
+                       [("../../manifest.json", "manifest.json")]))
+    else:
+        groups.append((t("render.files.results", lang),
+                       [(f"../results/{name}.csv", f"{name}.csv") for name in RESULTS]))
+        groups.append((t("render.files.manifest", lang), [("../manifest.json", "manifest.json")]))
     if notebooks:
         groups.append((t("render.files.notebooks", lang),
                        [(f"../notebooks/{lang}/{nb.name}", nb.name) for nb in notebooks]))

@@ -58,6 +58,9 @@ class ReportMeta:
     portal_href: str | None = "../../index.html"
     other_years: tuple[tuple[int, str], ...] = ()  # (year, href), oldest first
     cover: Cover = Cover()  # the official form's facts (issuer, number, date, draft)
+    # "scorecards": the PAR Index scorecard edition in <year>/par_index/<lang>/ (its
+    # accompanying files are the PAR Index results, one folder further up)
+    product: str = "report"
 
     def label(self, key: str, default: str = "") -> str:
         return dict(self.labels).get(key, default)
