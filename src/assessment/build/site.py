@@ -16,7 +16,8 @@ from assessment.render.meta import FORMATS as _FORMATS
 __all__ = ["write_index", "scan_site"]
 
 # Published beside the reports, for reviewers: results tables and the build's manifest.
-_EXTRAS = tuple(f"results/{name}.csv" for name in RESULTS) + ("manifest.json",)
+_EXTRAS = (tuple(f"results/{name}.csv" for name in RESULTS)
+           + ("results/par_index.csv", "results/par_index_components.csv", "manifest.json"))
 _PDF_TYPE = ' type="application/pdf"'
 
 

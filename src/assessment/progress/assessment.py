@@ -55,6 +55,7 @@ class Assessment:
     narratives: dict = field(default_factory=dict)  # lang -> Narrative (or None)
     document: EditionDocument = field(default_factory=EditionDocument)
     round: RoundSummary | None = None  # the data round (data/<year>/round.csv), if any
+    scorecards: bool = False  # the year has PAR Index inputs: its scorecards are published too
 
     @property
     def year(self) -> int:
@@ -134,4 +135,5 @@ def assess(params: Params) -> Assessment:
         context=_read_context(data / "context.csv"), gaps=gaps,
         narratives=narratives,
         document=edition_document(data, p.year),
-        round=round_summary(read_round(data, p.year)))
+        round=round_summary(read_round(data, p.year)),
+        scorecards=(data / str(p.year) / "par_index").is_dir())

@@ -118,7 +118,9 @@ def _context_table(a: Assessment, lang: str) -> str:
                 table([t("summary.context_year", lang), t("summary.context_par", lang),
                        t("summary.context_sipas", lang)], rows,
                       caption=t("summary.context_caption", lang), ident="table-context",
-                      align="lrr"))
+                      align="lrr"),
+                t("summary.context_target", lang),
+                t("summary.context_scorecards", lang, year=a.year) if a.scorecards else "")
 
 
 def _overall_text(a: Assessment, lang: str) -> str:
