@@ -17,6 +17,8 @@ from assessment.errors import ConfigError, DataError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+# the PAR Index scorecards' notebooks, run too for a year with data/<year>/par_index/
+CARDS = sorted(p.name for p in (ROOT / "notebooks" / "par_index").glob("[0-9]*.ipynb"))
 
 pytestmark = pytest.mark.slow
 
@@ -111,13 +113,14 @@ def test_cache_invalidated_by_one_input_byte(built_site, tmp_path):
     opts = dict(langs=("en",), formats=("html",), cache_dir=str(tmp_path / "cache"))
     params = Params(year=year, data_dir=str(data))
     first = build(BuildOptions(params=params, out_dir=str(tmp_path / "a"), **opts))
-    assert len(first["notebooks"]["executed"]) == len(NOTEBOOKS)
+    assert (data / str(year) / "par_index").is_dir()
+    assert len(first["notebooks"]["executed"]) == len(NOTEBOOKS) + len(CARDS)
     same = build(BuildOptions(params=params, out_dir=str(tmp_path / "b"), **opts))
     assert same["notebooks"]["executed"] == [], "same inputs: every notebook from the cache"
     notes = data / str(year) / "tasks.csv"
     notes.write_bytes(notes.read_bytes() + b"\n")
     second = build(BuildOptions(params=params, out_dir=str(tmp_path / "b"), **opts))
-    assert len(second["notebooks"]["executed"]) == len(NOTEBOOKS)
+    assert len(second["notebooks"]["executed"]) == len(NOTEBOOKS) + len(CARDS)
     assert second["inputs"] != first["inputs"]
 
 
@@ -128,7 +131,8 @@ def test_forced_rebuild_gives_identical_results(built_site, tmp_path):
                                   out_dir=str(site), force=True, formats=("html",),
                                   cache_dir=str(tmp_path / "cache")))
     assert sorted(manifest["notebooks"]["executed"]) == sorted(
-        f"{lang}/{n}" for lang in ("vi", "en") for n in NOTEBOOKS)
+        [f"{lang}/{n}" for lang in ("vi", "en") for n in NOTEBOOKS]
+        + [f"par_index/{lang}/{n}" for lang in ("vi", "en") for n in CARDS])
     for name in ("progress", "tasks", "areas"):
         assert ((site / str(year) / "results" / f"{name}.csv").read_bytes()
                 == (out / str(year) / "results" / f"{name}.csv").read_bytes())

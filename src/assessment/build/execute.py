@@ -32,6 +32,9 @@ class Job:
 
     @property
     def name(self) -> str:
+        """``vi/01_summary.ipynb``; a scorecard notebook ``par_index/vi/01_overview.ipynb``."""
+        if self.published_as:
+            return self.published_as.replace("notebooks/", "", 1)
         return f"{self.lang}/{self.notebook.name}"
 
     @property

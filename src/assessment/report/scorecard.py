@@ -51,7 +51,7 @@ def overview(p) -> str:
     parts = [heading(1, t("par.overview.heading", lang), "sec-par-overview"),
              t("par.overview.intro", lang, year=year)]
     if p.illustrative:
-        parts.append(f"::: {{.callout-note}}\n{t('par.overview.illustrative', lang)}\n:::")
+        parts.append(t("par.overview.illustrative", lang))
     parts.append(bullets(_framework_lines(p, lang)))
     parts.append(t("par.overview.method", lang))
     summary = []
