@@ -122,6 +122,10 @@ def _score_row(r, framework: Framework, block, problems: list) -> dict | None:
     if r.appraised:
         if na and r.appraised.lower() in NA:
             granted = None
+        elif na:  # the council gave points where the unit said the criterion does not apply
+            problems.append(at(r, "error", "par_appraised_without_self", "appraised",
+                               r.appraised, text="par_appraised_without_self.na",
+                               hint="par_appraised_without_self.na"))
         elif not r.self:
             problems.append(at(r, "error", "par_appraised_without_self", "appraised",
                                r.appraised))

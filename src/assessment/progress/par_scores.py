@@ -124,6 +124,8 @@ def score_year(par, units) -> tuple[pd.DataFrame, pd.DataFrame]:
         appraised = bool(len(appraised_rows)) and bool(appraised_rows["appraised"].notna().all())
         own = unit_index(framework, mine, survey, "self")
         got = unit_index(framework, mine, survey, "appraised") if appraised else None
+        if got is not None and math.isnan(got["index"]):  # nothing applies: no index
+            got, appraised = None, False
         results.append({
             "unit": code, "block": block.code, "framework": framework.id,
             "max_points": own["max_points"],
