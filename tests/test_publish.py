@@ -142,8 +142,10 @@ def test_partial_build_replaces_only_its_outputs(site_copy):
                "--lang", "en", "--format", "html")
     assert proc.returncode == 0, proc.stderr
     after = tree(site)
-    rebuilt = {"index.html", f"{year}/manifest.json", f"{year}/en/report.html"}
-    rebuilt |= {k for k in after if k.startswith((f"{year}/notebooks/en/", f"{year}/results/"))}
+    rebuilt = {"index.html", f"{year}/manifest.json", f"{year}/en/report.html",
+               f"{year}/par_index/en/report.html"}  # the year's PAR Index scorecards too
+    rebuilt |= {k for k in after if k.startswith((f"{year}/notebooks/en/", f"{year}/results/",
+                                                  f"{year}/par_index/notebooks/en/"))}
     for rel, data in before.items():
         if rel not in rebuilt:
             assert after.get(rel) == data, f"{rel} was changed or lost by a partial build"
@@ -151,8 +153,9 @@ def test_partial_build_replaces_only_its_outputs(site_copy):
     for rel in ("vi/report.html", "vi/report.pdf", "en/report.pdf"):
         assert after[f"{year}/{rel}"] == before[f"{year}/{rel}"]
     manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["reports"]) == {f"{lang}/report.{fmt}" for lang in ("vi", "en")
-                                        for fmt in ("html", "pdf")}
+    assert set(manifest["reports"]) == {f"{prefix}{lang}/report.{fmt}" for lang in ("vi", "en")
+                                        for fmt in ("html", "pdf")
+                                        for prefix in ("", "par_index/")}
     assert "vi/report.pdf" in manifest["kept"] and "vi/report.pdf" in manifest["outputs"]
     html = (dest / "en" / "report.html").read_text(encoding="utf-8")
     assert 'href="../vi/report.html"' in html and 'href="report.pdf"' in html
