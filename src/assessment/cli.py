@@ -96,7 +96,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default="", metavar="DIR",
                    help="folder of the returned workbooks (default: data/YEAR/returns)")
     p.add_argument("--replace", action="store_true",
-                   help="replace the year's indicators.csv, tasks.csv and round.csv "
+                   help="replace the year's indicators.csv, tasks.csv, round.csv and par_index/scores.csv "
                         "(never replaced otherwise)")
     p.add_argument("--out", default="", metavar="DIR",
                    help="folder for the tracker round-YEAR.xlsx and .html (default: round-YEAR)")

@@ -13,13 +13,21 @@ One :class:`Assignment` per reporting unit valid in the year (``data/units.csv``
   rows and the tasks are compiled for the area of the former district in one workbook.
 
 An indicator whose subject no longer exists in the year (``not_applicable`` in the
-catalogue) is not asked for. Pure functions: the catalogue and units in, assignments out.
+catalogue) is not asked for.
+
+With the PAR Index frameworks (``data/par_index/*.yaml``), every unit a framework in force
+rates in the year (:func:`assessment.intake.par_checks.rated_units`) also self-assesses
+each leaf criterion of its framework, in the framework's order: an office or a commune
+that has no indicator row or task of its own (the police, the tax sub-department...) is
+asked for its self-assessment alone. Pure functions: the catalogue, units and frameworks
+in, assignments out.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from assessment.errors import ConfigError
+from assessment.intake.par_checks import rated_units
 from assessment.plan.units import DISTRICT, Units
 
 PLAN_FIRST, PLAN_LAST = 2021, 2030  # Decision 11671/QĐ-UBND: the plan 2021-2030
@@ -36,10 +44,12 @@ class Assignment:
     indicators: tuple[tuple[str, str], ...]  # (indicator, unit) rows, catalogue order
     tasks: tuple[str, ...]  # task codes, appendix order
     areas: tuple[int, ...]  # the areas its rows and tasks belong to
+    par: tuple[str, ...] = ()  # PAR Index leaf criteria it self-assesses, framework order
+    framework: str = ""  # the id of the PAR Index framework that rates it ("" for none)
 
     @property
     def size(self) -> int:
-        return len(self.indicators) + len(self.tasks)
+        return len(self.indicators) + len(self.tasks) + len(self.par)
 
 
 def check_plan_year(year: int) -> int:
@@ -57,10 +67,14 @@ def reporting_offices(units: Units, year: int) -> tuple[str, ...]:
     return tuple(u.code for u in units if u.kind == "office" and u.valid_in(year))
 
 
-def assignments(catalogue, units: Units, year: int) -> tuple[Assignment, ...]:
+def assignments(catalogue, units: Units, year: int,
+                frameworks=None) -> tuple[Assignment, ...]:
     """Every unit with something to report in ``year``: offices first, then the district
-    (when it has rows of its own), then the township and communes, each in file order."""
+    (when it has rows of its own), then the township and communes, each in file order.
+    With ``frameworks`` (:class:`~assessment.plan.par_framework.Frameworks`), the units
+    they rate in ``year`` self-assess their framework's leaf criteria too."""
     year = check_plan_year(year)
+    rated = rated_units(frameworks, units, year) if frameworks is not None else {}
     offices = set(reporting_offices(units, year))
     communes = units.reporting(year, "commune")
     rows: dict[str, list] = {}
@@ -87,11 +101,15 @@ def assignments(catalogue, units: Units, year: int) -> tuple[Assignment, ...]:
     out = []
     for unit in units:
         code = unit.code
-        if code in rows or code in tasks:
+        framework = rated[code][0] if code in rated else None
+        if code in rows or code in tasks or framework is not None:
             out.append(Assignment(unit=code, kind=unit.kind, year=year,
                                   indicators=tuple(rows.get(code, ())),
                                   tasks=tuple(tasks.get(code, ())),
-                                  areas=tuple(sorted(areas.get(code, ())))))
+                                  areas=tuple(sorted(areas.get(code, ()))),
+                                  par=tuple(n.code for n in framework.leaves)
+                                  if framework else (),
+                                  framework=framework.id if framework else ""))
     return tuple(sorted(out, key=lambda a: KIND_ORDER.get(a.kind, 9)))
 
 

@@ -1,5 +1,6 @@
 """Collecting a data round (``assessment collect``): the returned workbooks → the year's
-``indicators.csv`` and ``tasks.csv``, with provenance, and the state of the round.
+``indicators.csv``, ``tasks.csv`` and ``par_index/scores.csv`` (the PAR Index
+self-assessments), with provenance, and the state of the round.
 
 1. Every workbook in the returns folder is read and checked against the unit it was made
    for (:mod:`assessment.intake.returns`). A second, different return from the same unit
@@ -7,10 +8,14 @@
 2. The returns that pass are checked together with the rules and messages of
    ``validate`` (:func:`assessment.intake.validate.check_year`, every row located at its
    returned workbook). A return with an error is refused whole, never half taken, and the
-   others are checked again without it.
+   others are checked again without it. Its PAR Index sheet is checked with the rules and
+   messages of ``scores.csv`` (:mod:`assessment.intake.par_returns`): an error there
+   refuses the whole return too.
 3. The rows of the returns taken become the year's files, each row with ``return_file``,
    ``return_row`` and ``return_sha256``: the workbook an office sent, traceable by hash.
    A number typed as a number stays that number (written so that it reads back the same).
+   ``scores.csv`` gets the criteria each unit self-assessed (``self``, ``evidence``);
+   ``appraised`` and ``note`` are left to the appraisal council.
 
 Pure apart from reading the returns: writing is :func:`assessment.intake.round_io.write_year`.
 """
@@ -26,13 +31,17 @@ import pandas as pd
 
 from assessment.intake.assignment import assignments
 from assessment.intake.layout import visible_files
+from assessment.intake.par_checks import rated_units
+from assessment.intake.par_returns import MISSING_PREFIX, filled
+from assessment.intake.par_template import SHEET as PAR_SHEET
 from assessment.intake.parsing import read_number
 from assessment.intake.problems import RULES, Problem
 from assessment.intake.reading import RawYear
 from assessment.intake.returns import Returned, read_return, round_problems
 from assessment.intake.round_state import UnitState
 from assessment.intake.unit_template import unit_in_name
-from assessment.intake.tables import INDICATOR_COLUMNS, PROVENANCE_COLUMNS, TASK_COLUMNS
+from assessment.intake.tables import (INDICATOR_COLUMNS, PAR_SCORE_COLUMNS,
+                                      PROVENANCE_COLUMNS, TASK_COLUMNS)
 from assessment.intake.task_checks import TASK_STATUSES, status_code
 from assessment.intake.validate import check_year, prior_context
 from assessment.plan.units import Units
@@ -57,6 +66,8 @@ class Round:
     problems: list[Problem] = field(default_factory=list)
     indicators_csv: str | None = None
     tasks_csv: str | None = None
+    par_csv: str | None = None  # par_index/scores.csv
+    par_asked: bool = False  # whether the round asked any unit for its PAR self-assessment
 
     @property
     def errors(self) -> list[Problem]:
@@ -178,6 +189,8 @@ def _state(unit_state: UnitState, ret: Returned, a, warnings: int) -> None:
         filled_tasks = {r["task"].upper() for r in tasks.to_dict("records") if r["status"]}
     missing = [code for code, unit in a.indicators if (code, unit) not in filled_ind]
     missing += [code for code in a.tasks if code not in filled_tasks]
+    filled_par = {r["criterion"] for r in _par_rows(ret, a)}
+    missing += [MISSING_PREFIX + code for code in a.par if code not in filled_par]
     unit_state.state = "returned"
     unit_state.files = (ret.path.name,)
     unit_state.sha256 = (ret.sha256,)
@@ -186,15 +199,27 @@ def _state(unit_state: UnitState, ret: Returned, a, warnings: int) -> None:
     unit_state.warnings = warnings
 
 
+def _par_rows(ret: Returned, a) -> list[dict]:
+    """The PAR rows ``ret`` self-assessed among those asked of its unit, in sheet order."""
+    frame = ret.frames.get(PAR_SHEET)
+    if frame is None or not a.par:
+        return []
+    asked = set(a.par)
+    return [r for r in frame.to_dict("records") if r["criterion"] in asked and filled(r)]
+
+
 def collect_round(returns_dir: Path, out_dir: Path, data_dir: Path, year: int, catalogue,
                   units: Units, collected_on: dt.date | None = None,
-                  reference: dt.date | None = None) -> Round:
+                  reference: dt.date | None = None, frameworks=None) -> Round:
     """Read and check every return in ``returns_dir`` for ``year``; the merged files are
-    for ``out_dir`` (the year folder); earlier years come from ``data_dir``."""
-    expected = {a.unit: a for a in assignments(catalogue, units, year)}
+    for ``out_dir`` (the year folder); earlier years come from ``data_dir``. With
+    ``frameworks`` (the PAR Index frameworks), the units they rate return their
+    self-assessment too."""
+    rated = rated_units(frameworks, units, year) if frameworks is not None else {}
+    expected = {a.unit: a for a in assignments(catalogue, units, year, frameworks)}
     books, stray = returned_files(returns_dir)
     rets = [read_return(p) for p in books]
-    problems = {str(r.path): round_problems(r, year, expected, units) for r in rets}
+    problems = {str(r.path): round_problems(r, year, expected, units, rated) for r in rets}
     _duplicates(rets, problems)
     refuse = {str(r.path) for r in rets if any(p.is_error for p in problems[str(r.path)])}
     taken = [r for r in rets if not any(  # refused for their rows only: checked as well
@@ -228,10 +253,37 @@ def collect_round(returns_dir: Path, out_dir: Path, data_dir: Path, year: int, c
                    refused={f: [p for p in found if p.is_error]
                             for f, found in problems.items()
                             if any(p.is_error for p in found)},
-                   problems=sorted(dict.fromkeys(all_problems), key=Problem.sort_key))
+                   problems=sorted(dict.fromkeys(all_problems), key=Problem.sort_key),
+                   par_asked=any(a.par for a in expected.values()))
     if taken:
         result.indicators_csv, result.tasks_csv = _year_files(taken, catalogue, units)
+        result.par_csv = _par_file(taken, expected, units)
     return result
+
+
+def _par_file(taken: list[Returned], expected: dict, units: Units) -> str | None:
+    """``par_index/scores.csv`` of the returns taken: one row per criterion self-assessed,
+    units in the order of data/units.csv, criteria in their framework's; ``appraised``
+    and ``note`` empty, for the appraisal council. None when no return holds one."""
+    unit_order = {code: i for i, code in enumerate(units.codes)}
+    records = []
+    for ret in taken:
+        a = expected[ret.unit]
+        order = {code: i for i, code in enumerate(a.par)}
+        for r in _par_rows(ret, a):
+            row = {"unit": a.unit, "criterion": r["criterion"], "self": r["self"],
+                   "appraised": "", "evidence": r["evidence"], "note": ""}
+            records.append(((unit_order.get(a.unit, 10 ** 6), order[r["criterion"]]),
+                            [row[c] for c in PAR_SCORE_COLUMNS]
+                            + [ret.path.name, int(r["_row"]), ret.sha256]))
+    if not records:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PAR_SCORE_COLUMNS + PROVENANCE_COLUMNS)
+    for _, cells in sorted(records, key=lambda x: x[0]):
+        writer.writerow(cells)
+    return out.getvalue()
 
 
 def _year_files(taken: list[Returned], catalogue, units: Units) -> tuple[str | None, str | None]:

@@ -4,8 +4,10 @@
 ``validate`` (:func:`assessment.intake.workbook.read_workbook`), and the hidden ``meta``
 sheet the template wrote (:mod:`assessment.intake.unit_template`). :func:`round_problems`
 then checks the workbook against the round: made for this year, for a unit that reports
-in it, under its own name; its locked cells as they were made; no row added. Those
-problems are located like any other (file, sheet, row, column, value, hint).
+in it, under its own name; its locked cells as they were made; no row added; and the
+PAR Index self-assessment of a unit asked for one (:mod:`assessment.intake.par_returns`):
+its sheet there, its rows by the rules of ``scores.csv``. Those problems are located like
+any other (file, sheet, row, column, value, hint).
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessment.intake.assignment import Assignment
+from assessment.intake.par_returns import check_par_rows, read_par_sheet
+from assessment.intake.par_template import SHEET as PAR_SHEET
 from assessment.intake.problems import Problem
 from assessment.intake.unit_template import (FORMAT, META_SHEET, locked_text, unit_in_name)
 from assessment.intake.workbook import read_workbook
@@ -34,6 +38,8 @@ class Returned:
     locked: dict = field(default_factory=dict)  # "sheet!A2" -> the value it was made with
     frames: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    par_sheet: bool = False  # whether it has a par_index sheet
+    sheets: tuple[str, ...] = ()  # its sheets' names, for a missing par_index sheet
 
     @property
     def unit(self) -> str | None:
@@ -103,13 +109,19 @@ def read_return(path: Path) -> Returned:
         ret.problems.append(Problem("error", "not_a_return", **where))
         return ret
     ret.meta["_now"] = now
+    par = read_par_sheet(path, data)
+    ret.par_sheet, ret.sheets = par.present, par.sheets
+    if par.frame is not None:
+        ret.frames[PAR_SHEET] = par.frame
+    ret.problems += par.problems
     return ret
 
 
 def _sheet_problems(ret: Returned, a: Assignment) -> list[Problem]:
     """Reading problems of a sheet the unit was not asked to fill are moot (an office
     without indicators gets no ``indicators`` sheet)."""
-    asked = {"indicators": bool(a.indicators), "tasks": bool(a.tasks)}
+    asked = {"indicators": bool(a.indicators), "tasks": bool(a.tasks),
+             PAR_SHEET: bool(a.par)}
     out = []
     for p in ret.problems:
         table = (p.sheet or "").lower() or ("indicators" if p.rule == "missing_sheet" else "")
@@ -138,18 +150,32 @@ def _locked_problems(ret: Returned) -> list[Problem]:
     return out
 
 
+def par_last_row(ret: Returned, a: Assignment) -> int:
+    """The last row of the PAR sheet as made (its locked cells say; the area header rows
+    are among them)."""
+    made = [int("".join(ch for ch in ref.split("!", 1)[1] if ch.isdigit()) or 0)
+            for ref in ret.locked if ref.split("!", 1)[0] == PAR_SHEET]
+    return max(made) if made else 10 ** 9
+
+
+def _key(table: str, r: dict):
+    if table == "indicators":
+        return r["indicator"].upper(), r["unit"].lower()
+    return r["criterion"] if table == PAR_SHEET else r["task"].upper()
+
+
 def _added_rows(ret: Returned, a: Assignment) -> list[Problem]:
-    """Rows beyond the pre-filled ones, or rows for an indicator, unit or task that was not
-    asked of this unit."""
+    """Rows beyond the pre-filled ones, or rows for an indicator, unit, task or criterion
+    that was not asked of this unit."""
     out = []
-    asked = {"indicators": set(a.indicators), "tasks": set(a.tasks)}
-    last = {"indicators": len(a.indicators) + 1, "tasks": len(a.tasks) + 1}
+    asked = {"indicators": set(a.indicators), "tasks": set(a.tasks), PAR_SHEET: set(a.par)}
+    last = {"indicators": len(a.indicators) + 1, "tasks": len(a.tasks) + 1,
+            PAR_SHEET: par_last_row(ret, a) if a.par else 1}
     for table, frame in ret.frames.items():
         if frame is None or table not in asked:
             continue
         for r in frame.to_dict("records"):
-            key = (r["indicator"].upper(), r["unit"].lower()) if table == "indicators" \
-                else r["task"].upper()
+            key = _key(table, r)
             if int(r["_row"]) > last[table] or key not in asked[table]:
                 shown = " / ".join(key) if isinstance(key, tuple) else key
                 out.append(Problem("error", "not_asked", file=r["_file"], sheet=r["_sheet"],
@@ -158,10 +184,24 @@ def _added_rows(ret: Returned, a: Assignment) -> list[Problem]:
     return out
 
 
+def _par_problems(ret: Returned, a: Assignment, year: int, units, rated: dict | None):
+    """The PAR sheet of a unit asked for its self-assessment: there, and its rows right."""
+    if not a.par:
+        return []
+    if not ret.par_sheet:
+        return [Problem("error", "missing_sheet", file=str(ret.path), sheet=None,
+                        fields=(("name", PAR_SHEET), ("names", ", ".join(ret.sheets))))]
+    if not rated or a.unit not in rated:
+        return []
+    return check_par_rows(ret.frames.get(PAR_SHEET), set(a.par), par_last_row(ret, a), year,
+                          units, rated, a.unit)
+
+
 def round_problems(ret: Returned, year: int, expected: dict[str, Assignment],
-                   units) -> list[Problem]:
+                   units, rated: dict | None = None) -> list[Problem]:
     """The round's checks of one return read by :func:`read_return`: its year, its unit
-    (one that reports in ``year``, the one its file name says), its locked cells and rows;
+    (one that reports in ``year``, the one its file name says), its locked cells and rows,
+    its PAR Index rows (``rated``: :func:`~assessment.intake.par_checks.rated_units`);
     with its reading problems (those of sheets the unit was not asked for left out)."""
     where = {"file": str(ret.path), "sheet": None}
     if ret.meta.get("format") != FORMAT:
@@ -181,5 +221,6 @@ def round_problems(ret: Returned, year: int, expected: dict[str, Assignment],
                                                ("unit", units.name(ret.unit, "vi")),
                                                ("code", ret.unit)), **where)]
     a = expected[ret.unit]
-    return _sheet_problems(ret, a) + _locked_problems(ret) + _added_rows(ret, a)
+    return (_sheet_problems(ret, a) + _locked_problems(ret) + _added_rows(ret, a)
+            + _par_problems(ret, a, year, units, rated))
 

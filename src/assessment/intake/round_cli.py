@@ -22,6 +22,7 @@ def per_unit_templates(args) -> int:
     """``assessment template --year Y --per-unit [--out DIR]``."""
     from assessment.intake.unit_template import unit_workbooks
     from assessment.plan.catalogue import load_catalogue
+    from assessment.plan.par_loading import load_frameworks
     from assessment.plan.units import load_units
     data = find_data_dir(args.data)
     out = Path(args.out or f"templates-{args.year}")
@@ -31,7 +32,8 @@ def per_unit_templates(args) -> int:
                           f"templates-{args.year}.")
     out.mkdir(parents=True, exist_ok=True)
     writable_dir(out, "--out")
-    books = unit_workbooks(load_catalogue(data), load_units(data), args.year, data)
+    books = unit_workbooks(load_catalogue(data), load_units(data), args.year, data,
+                           frameworks=load_frameworks(data))
     try:
         write_all_atomic({out / name: content for name, content in books.items()})
     except OSError as exc:
@@ -60,10 +62,12 @@ def collect(args) -> int:
     from assessment.intake import tracker
     from assessment.intake.assignment import check_plan_year
     from assessment.intake.collect import collect_round
+    from assessment.intake.par_checks import rated_units
     from assessment.intake.round_io import check_target, write_tracker, write_year
     from assessment.intake.problems import RULES, format_report
     from assessment.intake.validate import reference_date, relative_paths
     from assessment.plan.catalogue import load_catalogue
+    from assessment.plan.par_loading import load_frameworks
     from assessment.plan.units import load_units
     year = check_plan_year(args.year)
     data = find_data_dir(args.data)
@@ -75,11 +79,12 @@ def collect(args) -> int:
     out = Path(args.out or f"round-{year}")
     _outside_data(out, data, "--out")
     year_dir = data / str(year)
-    check_target(year_dir, year, args.replace)  # refuse before reading anything
-    catalogue, units = load_catalogue(data), load_units(data)
+    catalogue, units, frameworks = load_catalogue(data), load_units(data), load_frameworks(data)
+    par = bool(rated_units(frameworks, units, year))  # the round asks for the PAR Index
+    check_target(year_dir, year, args.replace, par)  # refuse before reading any return
     rnd = collect_round(returns, year_dir, data, year, catalogue, units,
                         collected_on=_as_of(args.as_of),
-                        reference=reference_date(data, year))
+                        reference=reference_date(data, year), frameworks=frameworks)
     print(tracker.text(rnd, units, args.lang))
     print()
     problems = relative_paths(rnd.problems, Path.cwd())

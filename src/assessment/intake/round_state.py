@@ -3,8 +3,10 @@ not returned, with what it still owes. ``assessment collect`` writes it as
 ``data/<year>/round.csv``; the report's data-quality part reads it back.
 
 ``round.csv``: ``unit,kind,areas,state,file,sha256,asked,filled,missing,errors,warnings,
-collected_on``; ``missing`` lists the codes asked for and left empty (``;``-separated),
-``areas`` the areas whose rows and tasks the unit reports.
+collected_on``; ``missing`` lists the codes asked for and left empty (``;``-separated;
+a PAR Index criterion not self-assessed as ``par_index:<criterion>``), ``areas`` the areas
+whose rows and tasks the unit reports; ``asked`` and ``filled`` count the indicator rows,
+tasks and PAR Index criteria together.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The tracker of a data round, for the office that chases the returns: per unit returned,
 returned with errors (how many, the first few) or not returned, with the areas it reports
-on and what it still owes; then the files that were not merged and why. As text (what
+on and what it still owes (the PAR Index criteria it has not self-assessed counted
+apart); then the files that were not merged and why. As text (what
 ``collect`` prints), a workbook and a self-contained HTML page, in Vietnamese or English.
 Every text from the data is escaped in the HTML.
 """
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from assessment.i18n import fmt_date, t
 from assessment.intake.collect import FIRST_ERRORS, Round
+from assessment.intake.par_returns import MISSING_PREFIX
 from assessment.intake.problems import Problem
 from assessment.intake.sheet_fit import fit_rows
 from assessment.intake.round_state import UnitState
@@ -35,9 +37,18 @@ def _missing(s: UnitState, lang: str) -> str:
         return t("round.tracker.none", lang)
     if not s.missing:
         return t("round.tracker.none", lang)
-    shown = ", ".join(dict.fromkeys(s.missing[:MISSING_SHOWN]))
-    more = len(s.missing) - MISSING_SHOWN
-    return shown + (f" ({t('round.tracker.more', lang, n=more)})" if more > 0 else "")
+    rows = [code for code in s.missing if not code.startswith(MISSING_PREFIX)]
+    par = [code[len(MISSING_PREFIX):] for code in s.missing if code.startswith(MISSING_PREFIX)]
+    parts = []
+    if rows:
+        shown = ", ".join(dict.fromkeys(rows[:MISSING_SHOWN]))
+        more = len(rows) - MISSING_SHOWN
+        parts.append(shown + (f" ({t('round.tracker.more_missing', lang, n=more)})"
+                              if more > 0 else ""))
+    if par:
+        codes = ", ".join(par[:MISSING_SHOWN]) + (" …" if len(par) > MISSING_SHOWN else "")
+        parts.append(t("round.tracker.par_missing", lang, n=len(par), codes=codes))
+    return "; ".join(parts)
 
 
 def _message(p: Problem, lang: str) -> str:

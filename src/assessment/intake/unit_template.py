@@ -9,6 +9,10 @@ Each workbook holds only what its unit must report (:mod:`assessment.intake.assi
   year's value and the target of the next milestone;
 - ``tasks``: one row per task the unit leads, with a drop-down of the statuses in
   Vietnamese (intake maps them to the codes), the completion date and a note;
+- ``par_index``: for a unit the PAR Index frameworks rate in the year, its
+  self-assessment: one row per leaf criterion of its framework, with the points claimed,
+  the evidence and a note to enter (:mod:`assessment.intake.par_template`); a unit rated
+  but with no indicator row or task gets a workbook with this sheet alone;
 - ``lists`` (hidden, protected): the statuses behind the drop-down;
 - ``meta`` (very hidden, protected): which unit and year the workbook is for, and every
   locked cell's value, so that ``assessment collect`` can tell a workbook returned for
@@ -35,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assessment.i18n import t
+from assessment.intake import par_template
 from assessment.intake.assignment import Assignment, assignments, check_plan_year, co_leads
 from assessment.intake.sheet_fit import fit_rows
 from assessment.intake.template import (HEADER_FILL, HEADER_FONT, NUMBER_FORMATS, REF_FILL,
@@ -51,7 +56,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 PADDED = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=1)
 PADDED_NUMBER = Alignment(vertical="top", horizontal="right", indent=1)
 STATUS_CODES = ("not_started", "in_progress", "done", "cancelled")
-GUIDE_STEPS = 9
+DATA_SHEETS = ("indicators", "tasks", par_template.SHEET)  # their locked cells are in meta
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ TASK_SHEET = (
     Column("", "template.ref.co_leads", 22),
     Column("", "template.ref.last_status", 16),
 )
+PAR_SHEET = tuple(Column(*spec) for spec in par_template.COLUMNS)
 
 
 def slug(text: str) -> str:
@@ -201,24 +207,46 @@ def _status_list(wb, ws, last_row: int) -> None:
     ws.add_data_validation(dv)
 
 
-def _guide(wb, a: Assignment, units: Units, made_on: dt.date) -> None:
+def _guide_steps(a: Assignment) -> list[str]:
+    """The instructions that apply to the sheets this workbook has."""
+    keys = ["round.guide.step.1"]
+    if a.indicators:
+        keys += [f"round.guide.step.{i}" for i in range(2, 7)]
+    if a.tasks:
+        keys.append("round.guide.step.7")
+    if a.par:
+        keys += [f"round.guide.par.{i}" for i in range(1, 4)]
+    return keys + ["round.guide.step.8", "round.guide.step.9"]
+
+
+def _asked(a: Assignment) -> str:
+    """What the workbook asks for, in Vietnamese words: "12 dòng chỉ tiêu và 3 nhiệm vụ"."""
+    parts = [t(key, "vi", n=n) for key, n in (
+        ("round.guide.part.rows", len(a.indicators)), ("round.guide.part.tasks", len(a.tasks)),
+        ("round.guide.part.par", len(a.par))) if n]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " và " + parts[-1]
+
+
+def _guide(wb, a: Assignment, units: Units, made_on: dt.date, framework=None) -> None:
     ws = wb.active
     ws.title = GUIDE_SHEET
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 5, 120
     name = units.name(a.unit, "vi")
     fields = dict(year=a.year, unit=name, code=a.unit, rows=len(a.indicators),
-                  tasks=len(a.tasks), made=made_on.strftime("%d/%m/%Y"))
-    ws["B1"] = t("round.guide.title", "vi", **fields)
+                  tasks=len(a.tasks), par=len(a.par), asked=_asked(a),
+                  framework=framework.name_vi if framework is not None else "",
+                  made=made_on.strftime("%d/%m/%Y"))
+    title = "round.guide.title" if a.indicators or a.tasks else "round.guide.title_par"
+    ws["B1"] = t(title, "vi", **fields)
     ws["B1"].font = Font(bold=True, size=14)
     ws["B2"] = t("round.guide.unit", "vi", **fields)
     ws["B2"].font = Font(bold=True, size=12)
-    ws["B3"] = t("round.guide.asked" if a.tasks else "round.guide.asked_rows", "vi", **fields)
+    ws["B3"] = t("round.guide.asked", "vi", **fields)
     row = 4
-    for i in range(1, GUIDE_STEPS + 1):
+    for i, key in enumerate(_guide_steps(a), start=1):
         row += 1
         ws.cell(row=row, column=1, value=f"{i}.").alignment = WRAP
-        ws.cell(row=row, column=2, value=t(f"round.guide.step.{i}", "vi", **fields)
-                ).alignment = WRAP
+        ws.cell(row=row, column=2, value=t(key, "vi", **fields)).alignment = WRAP
     fit_rows(ws, 1)
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -231,13 +259,14 @@ def _meta(wb, a: Assignment, units: Units, made_on: dt.date) -> None:
     ws = wb.create_sheet(META_SHEET)
     pairs = [("format", FORMAT), ("unit", a.unit), ("unit_name", units.name(a.unit, "vi")),
              ("year", a.year), ("made_on", made_on.isoformat()),
-             ("indicator_rows", len(a.indicators)), ("task_rows", len(a.tasks))]
+             ("indicator_rows", len(a.indicators)), ("task_rows", len(a.tasks)),
+             ("par_rows", len(a.par)), ("par_framework", a.framework)]
     for i, (key, value) in enumerate(pairs, start=1):
         ws.cell(row=i, column=1, value=key)
         ws.cell(row=i, column=2, value=value)
     row = len(pairs) + 1
     ws.cell(row=row, column=1, value="locked")
-    for sheet in ("indicators", "tasks"):
+    for sheet in DATA_SHEETS:
         if sheet not in wb.sheetnames:
             continue
         data = wb[sheet]
@@ -263,12 +292,14 @@ def locked_text(value) -> str:
 
 
 def build_unit_workbook(a: Assignment, catalogue, units: Units, last_values: dict,
-                        last_status: dict, made_on: dt.date | None = None) -> Workbook:
-    """The workbook of one unit's assignment (last year's values and statuses given)."""
+                        last_status: dict, made_on: dt.date | None = None,
+                        framework=None) -> Workbook:
+    """The workbook of one unit's assignment (last year's values and statuses given;
+    ``framework``: the PAR Index framework that rates the unit, for its ``par`` rows)."""
     made_on = made_on or dt.date.today()
     milestone = 2025 if a.year <= 2025 else 2030
     wb = Workbook()
-    _guide(wb, a, units, made_on)
+    _guide(wb, a, units, made_on, framework)
     title = t("round.print_title", "vi", year=a.year, unit=units.name(a.unit, "vi"))
     if a.indicators:
         ws = wb.create_sheet("indicators")
@@ -285,20 +316,33 @@ def build_unit_workbook(a: Assignment, catalogue, units: Units, last_values: dic
         _print_setup(ws, title, len(TASK_SHEET))
         _protect(ws)
         _status_list(wb, ws, len(rows) + 1)
+    if a.par and framework is not None:
+        ws = wb.create_sheet(par_template.SHEET)
+        _header(ws, PAR_SHEET, a.year, milestone)
+        rows, formats, areas = par_template.sheet_rows(framework, a.par)
+        _body(ws, PAR_SHEET, rows, formats)
+        par_template.style_area_rows(ws, areas)
+        _print_setup(ws, t("round.print_title_par", "vi", year=a.year,
+                           unit=units.name(a.unit, "vi")), len(PAR_SHEET))
+        _protect(ws)
     _meta(wb, a, units, made_on)
     wb.active = 0
     return wb
 
 
 def unit_workbooks(catalogue, units: Units, year: int, data_dir: str | Path | None = None,
-                   made_on: dt.date | None = None) -> dict[str, bytes]:
+                   made_on: dt.date | None = None, frameworks=None) -> dict[str, bytes]:
     """``{file name: workbook bytes}`` for every unit reporting in ``year``; last year's
-    values and statuses from ``data_dir``. Everything is made in memory first."""
+    values and statuses from ``data_dir``; with ``frameworks`` (the PAR Index frameworks,
+    :func:`assessment.plan.par_loading.load_frameworks`), the units they rate get their
+    self-assessment sheet too. Everything is made in memory first."""
     year = check_plan_year(year)
     last_values, last_status = last_year_data(catalogue, units, year, data_dir)
     out = {}
-    for a in assignments(catalogue, units, year):
+    for a in assignments(catalogue, units, year, frameworks):
+        framework = frameworks.get(a.framework) if a.framework else None
         buffer = io.BytesIO()
-        build_unit_workbook(a, catalogue, units, last_values, last_status, made_on).save(buffer)
+        build_unit_workbook(a, catalogue, units, last_values, last_status, made_on,
+                            framework).save(buffer)
         out[file_name(a, units)] = buffer.getvalue()
     return out
